@@ -1,0 +1,226 @@
+/**
+ * The flags2 series against the seed's Python and wrk, side by side in one run.
+ *
+ * ```sh
+ * bench/flags2_compare.sh [--runs 5] [--out bench/flags2_results.md]
+ * ```
+ *
+ * (the shell script raises `ulimit -n` and takes `/tmp/bench.lock`, then runs
+ * this file). It starts the flag server in-process on free ports (DELAY: every
+ * response 0.5 s late, the book's setting), then, `--runs` times, in turn:
+ *
+ * - `deno task flags2:threadpool -s LOCAL -e -m 100` (676 requests), with
+ *   exactly the task's flags from deno.json and the URL of the LOCAL listener;
+ * - the seed's `flags2_threadpool.py` with the same arguments (bench/flags2_python,
+ *   `/usr/bin/python3` with Debian's requests and tqdm);
+ * - wrk making the same 676 requests over 100 connections (a Lua script that
+ *   exits when the 676th response arrives);
+ * - `-s DELAY -e -m 1000` for the Deno task and the Python script.
+ *
+ * Each child runs in a fresh temporary folder. Reported per case: the median
+ * whole-process time (spawn to exit, runtime start-up included), the median
+ * "Elapsed time" the script prints, and for DELAY the server's peak of
+ * requests in flight. The table goes to stdout and to `--out`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { startFlagServer } from "../lib/server/flag_server.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PYTHON = "/usr/bin/python3";
+const PY_RUNNER = join(ROOT, "bench", "flags2_python", "run.py");
+
+const WRK_LUA = `
+local paths = {}
+for a = 65, 90 do
+  for b = 65, 90 do
+    local cc = string.lower(string.char(a, b))
+    paths[#paths + 1] = "/flags/" .. cc .. "/" .. cc .. ".gif"
+  end
+end
+local sent, received = 0, 0
+request = function()
+  sent = sent + 1
+  return wrk.format("GET", paths[((sent - 1) % #paths) + 1])
+end
+response = function()
+  received = received + 1
+  if received == #paths then
+    io.write(string.format("%d responses\\n", received))
+    io.flush()
+    os.exit(0)
+  end
+end
+`;
+
+interface Sample {
+  wall: number;
+  elapsed?: number;
+  peak?: number;
+  summary: string;
+}
+
+/** The `deno run` arguments of a deno.json task, with the script made absolute. */
+async function taskArgs(task: string): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const words = (config.tasks[task] as string).split(/\s+/);
+  if (words[0] !== "deno") throw new Error(`task ${task} does not start with deno`);
+  return words.slice(1).map((w) => (w.endsWith(".ts") ? join(ROOT, w) : w));
+}
+
+async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Sample> {
+  const cwd = await Deno.makeTempDir({ prefix: "flags2_bench_" });
+  try {
+    await Deno.mkdir(join(cwd, "downloads"));
+    const t0 = performance.now();
+    const out = await new Deno.Command(cmd, {
+      args,
+      cwd,
+      env: { ...env, FLAGS2_DEST: join(cwd, "downloads") + "/" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const wall = (performance.now() - t0) / 1000;
+    const stdout = new TextDecoder().decode(out.stdout);
+    if (!out.success) {
+      throw new Error(
+        `${cmd} ${args.join(" ")} failed:\n${stdout}${new TextDecoder().decode(out.stderr)}`,
+      );
+    }
+    const elapsed = stdout.match(/Elapsed time: ([\d.]+)s/)?.[1];
+    const counts = [...stdout.matchAll(/^(\d+ (flags? downloaded|not found|errors?|responses))/gm)]
+      .map((m) => m[1]).join(", ");
+    return { wall, elapsed: elapsed ? Number(elapsed) : undefined, summary: counts };
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function available(cmd: string, args: string[]): Promise<string | undefined> {
+  try {
+    const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
+    return out.success ? undefined : new TextDecoder().decode(out.stderr).trim().split("\n").at(-1);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { runs: { type: "string", default: "5" }, out: { type: "string" } },
+});
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error("--runs must be a positive integer");
+  Deno.exit(1);
+}
+
+const pythonMissing = await available(PYTHON, ["-c", "import requests, tqdm"]);
+const wrkMissing = await available("wrk", ["-v"]).then((e) =>
+  e && /wrk \d/.test(e) ? undefined : e
+);
+const deno = await taskArgs("flags2:threadpool");
+const luaFile = await Deno.makeTempFile({ suffix: ".lua" });
+await Deno.writeTextFile(luaFile, WRK_LUA);
+
+await using srv = await startFlagServer({
+  localPort: 0,
+  delayPort: 0,
+  errorPort: 0,
+  delay: 0.5,
+  quiet: true,
+});
+
+type Case = { label: string; run: () => Promise<Sample>; skip?: string };
+const withPeak = async (sample: () => Promise<Sample>): Promise<Sample> => {
+  srv.resetStats();
+  const s = await sample();
+  return { ...s, peak: srv.stats().DELAY.peakInFlight };
+};
+const cases: Case[] = [
+  {
+    label: "Deno flags2:threadpool -s LOCAL -e -m 100",
+    run: () => run(Deno.execPath(), [...deno, "-s", srv.urls.LOCAL, "-e", "-m", "100"]),
+  },
+  {
+    label: "Python flags2_threadpool.py -s LOCAL -e -m 100",
+    run: () =>
+      run(PYTHON, [PY_RUNNER, "flags2_threadpool.py", "-s", "LOCAL", "-e", "-m", "100"], {
+        FLAGS2_LOCAL: srv.urls.LOCAL,
+      }),
+    skip: pythonMissing,
+  },
+  {
+    label: "wrk -t1 -c100, the same 676 requests",
+    run: () =>
+      run("wrk", ["-t1", "-c100", "-d10s", "-s", luaFile, srv.urls.LOCAL.replace(/\/flags$/, "")]),
+    skip: wrkMissing,
+  },
+  {
+    label: "Deno flags2:threadpool -s DELAY -e -m 1000",
+    run: () =>
+      withPeak(() => run(Deno.execPath(), [...deno, "-s", srv.urls.DELAY, "-e", "-m", "1000"])),
+  },
+  {
+    label: "Python flags2_threadpool.py -s DELAY -e -m 1000",
+    run: () =>
+      withPeak(() =>
+        run(PYTHON, [PY_RUNNER, "flags2_threadpool.py", "-s", "DELAY", "-e", "-m", "1000"], {
+          FLAGS2_DELAY: srv.urls.DELAY,
+        })
+      ),
+    skip: pythonMissing,
+  },
+];
+
+const samples = new Map<Case, Sample[]>(cases.map((c) => [c, []]));
+try {
+  for (let r = 0; r < runs; r++) {
+    for (const c of cases) if (!c.skip) samples.get(c)!.push(await c.run());
+  }
+} finally {
+  await Deno.remove(luaFile);
+}
+
+const fmt = (x: number | undefined) => (x === undefined ? "–" : `${x.toFixed(3)} s`);
+const rows = cases.map((c) => {
+  const s = samples.get(c)!;
+  if (c.skip) return `| ${c.label} | skipped: ${c.skip} | | | |`;
+  const elapsed = s.every((x) => x.elapsed !== undefined)
+    ? median(s.map((x) => x.elapsed!))
+    : undefined;
+  const peak = s[0].peak === undefined ? "–" : String(Math.max(...s.map((x) => x.peak!)));
+  return `| ${c.label} | ${fmt(median(s.map((x) => x.wall)))} | ${fmt(elapsed)} | ${peak} | ${
+    s[0].summary
+  } |`;
+});
+const wall = (i: number) => median(samples.get(cases[i])!.map((x) => x.wall));
+const el = (i: number) => median(samples.get(cases[i])!.map((x) => x.elapsed ?? NaN));
+const ratios = pythonMissing ? [] : [
+  "",
+  `LOCAL -e -m 100: Python / Deno = ${(wall(1) / wall(0)).toFixed(1)}× end to end, ${
+    (el(1) / el(0)).toFixed(1)
+  }× on the printed elapsed time.`,
+  `DELAY -e -m 1000: Deno ${fmt(wall(3))} end to end (goal < 0.800 s), Python ${fmt(wall(4))}.`,
+];
+const report = [
+  `flags2 comparison — ${new Date().toISOString()}, ${runs} runs (medians), ` +
+  `Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} CPUs`,
+  "",
+  "| case | process (spawn → exit) | printed elapsed | peak in flight (DELAY) | result |",
+  "|---|---|---|---|---|",
+  ...rows,
+  ...ratios,
+].join("\n");
+console.log(report);
+if (values.out) await Deno.writeTextFile(values.out, report + "\n");

@@ -1,0 +1,261 @@
+/**
+ * Flags series 1: the Deno tasks next to the seed's Python scripts, against
+ * the DELAY server (every response 0.5 s late), all in one run.
+ *
+ * ```sh
+ * flock /tmp/bench.lock deno run --allow-net=127.0.0.1 --allow-read --allow-write \
+ *   --allow-run --allow-env bench/flags_compare.ts [--runs 3] [--out bench/flags_results.md]
+ * ```
+ *
+ * Starts the flag server in-process on free ports, then runs every script
+ * `--runs` times as a child process (the Deno ones with exactly their
+ * deno.json task flags, the Python ones extracted from the seed notebook into
+ * a temp folder, BASE_URL pointed at the server). For each it reports the
+ * median time the script prints ("20 flags downloaded in …s"), the median
+ * whole-process time (spawn to exit: runtime start-up included), the speedup
+ * over the sequential script of the same language, and the server's peak of
+ * requests in flight. Python needs `requests`; without it the Python rows are
+ * left out, and the report says why.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startFlagServer } from "../lib/server/flag_server.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SEED = join(ROOT, "..", "shared", "seed", "000_d86694ee93d9b266.txt");
+const SEED_BASE_URL = "http://localhost:8002/flags";
+
+interface Variant {
+  /** Row label. */
+  label: string;
+  /** The listener to use (default DELAY; LOCAL answers at once, to measure start-up). */
+  listener?: "DELAY" | "LOCAL";
+  /** The Deno task whose flags are used, and the file to run if not the task's own. */
+  deno: { task: string; file?: string; args?: string[] };
+  /** The seed script, and a source edit for the 20-worker variant. */
+  python: { file: string; edit?: (src: string) => string };
+}
+
+const CPUS = navigator.hardwareConcurrency;
+
+/** The seed's flags_processpool.py with a pool of its (unused) MAX_WORKERS = 20. */
+function twentyProcesses(src: string): string {
+  const out = src.replace("ProcessPoolExecutor()", "ProcessPoolExecutor(MAX_WORKERS)");
+  if (out === src) throw new Error("the seed's flags_processpool.py changed: edit it here");
+  return out;
+}
+const VARIANTS: Variant[] = [
+  { label: "flags (sequential)", deno: { task: "flags" }, python: { file: "flags.py" } },
+  {
+    label: "flags:threadpool (20 workers)",
+    deno: { task: "flags:threadpool" },
+    python: { file: "flags_threadpool.py" },
+  },
+  {
+    label: "flags:threadpool_ac (5 flags, 3 workers)",
+    deno: { task: "flags:threadpool_ac" },
+    python: { file: "flags_threadpool_ac.py" },
+  },
+  {
+    label: `flags:processpool (default: ${CPUS} workers = CPUs)`,
+    deno: { task: "flags:processpool" },
+    python: { file: "flags_processpool.py" },
+  },
+  {
+    label: "flags:processpool with 20 workers",
+    deno: {
+      task: "flags:processpool",
+      file: "bench/flags_processpool_workers.ts",
+      args: ["20"],
+    },
+    python: {
+      file: "flags_processpool.py",
+      edit: twentyProcesses,
+    },
+  },
+  {
+    label: "flags:processpool with 20 workers, LOCAL server (no delay)",
+    listener: "LOCAL",
+    deno: {
+      task: "flags:processpool",
+      file: "bench/flags_processpool_workers.ts",
+      args: ["20"],
+    },
+    python: {
+      file: "flags_processpool.py",
+      edit: twentyProcesses,
+    },
+  },
+];
+
+interface Sample {
+  reported: number;
+  wall: number;
+  peak: number;
+}
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "3" }, out: { type: "string" } },
+});
+const RUNS = Number(values.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 10) {
+  console.error("error: --runs must be an integer from 1 to 10");
+  Deno.exit(1);
+}
+
+/** The `%%writefile ch17/<name>` cells of the seed notebook, by file name. */
+async function seedPython(): Promise<Map<string, string>> {
+  const lines = (await Deno.readTextFile(SEED)).split("\n");
+  const files = new Map<string, string>();
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i].match(/^%%writefile ch17\/(\S+\.py)$/);
+    if (!m) continue;
+    const body: string[] = [];
+    for (i++; i < lines.length && !lines[i].startsWith("Overwriting ch17/"); i++) {
+      body.push(lines[i]);
+    }
+    files.set(m[1], body.join("\n").trimEnd() + "\n");
+  }
+  return files;
+}
+
+/**
+ * The Python interpreter itself (not a pyenv shim, whose start-up would be
+ * counted) and its version, or why it cannot run the seed (no `requests`).
+ */
+async function findPython(): Promise<{ exe: string; version: string } | { missing: string }> {
+  try {
+    const { success, stdout, stderr } = await new Deno.Command("python3", {
+      args: ["-c", "import sys, requests; print(sys.executable); print(sys.version.split()[0])"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!success) return { missing: new TextDecoder().decode(stderr).trim().split("\n").at(-1)! };
+    const [exe, version] = new TextDecoder().decode(stdout).trim().split("\n");
+    return { exe, version };
+  } catch (error) {
+    return { missing: `python3 not runnable: ${(error as Error).message}` };
+  }
+}
+
+async function taskArgs(name: string): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  return String(config.tasks[name]).trim().split(/\s+/).slice(1);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const srv = await startFlagServer({ localPort: 0, delayPort: 0, errorPort: 0, quiet: true });
+const work = await Deno.makeTempDir({ prefix: "flags-bench-" });
+const denoDest = await Deno.makeTempDir({ dir: join(ROOT, "downloads"), prefix: ".bench-" });
+const python = await findPython();
+
+/** Runs one child process; returns the time it printed, its wall time and the server's peak. */
+async function measure(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; listener: "DELAY" | "LOCAL" },
+): Promise<Sample> {
+  srv.resetStats();
+  const t0 = performance.now();
+  const { code, stdout, stderr } = await new Deno.Command(cmd, {
+    args,
+    cwd: opts.cwd,
+    env: opts.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wall = (performance.now() - t0) / 1000;
+  const out = new TextDecoder().decode(stdout);
+  const m = out.match(/(\d+) flags download(?:ed)? in (\d+\.\d+)s/);
+  if (code !== 0 || !m) {
+    const err = new TextDecoder().decode(stderr);
+    throw new Error(`${cmd} ${args.join(" ")} failed (${code}):\n${out}\n${err}`);
+  }
+  return { reported: Number(m[2]), wall, peak: srv.stats()[opts.listener].peakInFlight };
+}
+
+function summarise(label: string, lang: string, samples: Sample[]): Row {
+  return {
+    label,
+    lang,
+    reported: median(samples.map((s) => s.reported)),
+    wall: median(samples.map((s) => s.wall)),
+    peak: Math.max(...samples.map((s) => s.peak)),
+  };
+}
+
+type Row = { label: string; lang: string; reported: number; wall: number; peak: number };
+const rows: Row[] = [];
+try {
+  const seed = await seedPython();
+  await Deno.mkdir(join(work, "downloads"));
+  for (const v of VARIANTS) {
+    const listener = v.listener ?? "DELAY";
+    const baseUrl = srv.urls[listener];
+    const args = await taskArgs(v.deno.task);
+    if (v.deno.file) args.splice(-1, 1, v.deno.file);
+    const samples: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const env = { FLAGS_BASE_URL: baseUrl, FLAGS_DEST_DIR: denoDest };
+      samples.push(
+        await measure(Deno.execPath(), [...args, ...v.deno.args ?? []], {
+          cwd: ROOT,
+          env,
+          listener,
+        }),
+      );
+    }
+    rows.push(summarise(v.label, "Deno", samples));
+
+    if ("missing" in python) continue;
+    // The seed's Python with its BASE_URL pointed at this listener; DEST_DIR is <dir>/downloads/.
+    for (const [name, src] of seed) {
+      await Deno.writeTextFile(join(work, name), src.replaceAll(SEED_BASE_URL, baseUrl));
+    }
+    let file = v.python.file;
+    if (v.python.edit) {
+      const src = await Deno.readTextFile(join(work, file));
+      file = `edited_${file}`;
+      await Deno.writeTextFile(join(work, file), v.python.edit(src));
+    }
+    const pySamples: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      pySamples.push(await measure(python.exe, [file], { cwd: work, listener }));
+    }
+    rows.push(summarise(v.label, "Python", pySamples));
+  }
+} finally {
+  await srv.shutdown();
+  await Deno.remove(work, { recursive: true });
+  await Deno.remove(denoDest, { recursive: true });
+}
+
+const seq = (lang: string) =>
+  rows.find((r) => r.lang === lang && r.label.startsWith("flags (seq"))!;
+const report: string[] = [
+  `Flags series 1 against the DELAY server (0.5 s per response), ${CPUS} CPUs, ` +
+  `Deno ${Deno.version.deno}${"exe" in python ? `, Python ${python.version}` : ""}, ` +
+  `median of ${RUNS} run(s). "printed": the time the script reports; "process": spawn to exit.`,
+  "",
+  "| script | runtime | printed | process | speedup (printed) | speedup (process) | peak in flight |",
+  "|---|---|---:|---:|---:|---:|---:|",
+];
+for (const r of rows) {
+  const base = seq(r.lang);
+  // Only 20-flag runs against the DELAY server compare with the sequential one.
+  const comparable = !r.label.includes("5 flags") && !r.label.includes("LOCAL");
+  const sp = (a: number, b: number) => comparable ? `${(a / b).toFixed(1)}×` : "—";
+  report.push(
+    `| ${r.label} | ${r.lang} | ${r.reported.toFixed(2)} s | ${r.wall.toFixed(2)} s | ` +
+      `${sp(base.reported, r.reported)} | ${sp(base.wall, r.wall)} | ${r.peak} |`,
+  );
+}
+if ("missing" in python) report.push("", `Python rows left out: ${python.missing}`);
+const text = report.join("\n");
+console.log(text);
+if (values.out) await Deno.writeTextFile(values.out, text + "\n");

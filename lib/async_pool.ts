@@ -1,0 +1,302 @@
+/**
+ * {@linkcode AsyncPoolExecutor}: run calls on this thread with at most
+ * `maxWorkers` of them in flight; the rest wait in submission order. It is
+ * what Python's `ThreadPoolExecutor` is for I/O: a bound on concurrency, not
+ * parallelism (use `WorkerPoolExecutor` in lib/worker_pool.ts for CPU work).
+ *
+ * A submitted call starts synchronously, inside `submit`, when a slot is
+ * free — so the future is already `running` when `submit` returns; otherwise
+ * it is `pending` until a slot frees up.
+ *
+ * @example Python's `with ThreadPoolExecutor(3) as executor: executor.map(...)`
+ * ```ts
+ * import { AsyncPoolExecutor } from "./async_pool.ts";
+ *
+ * await using executor = new AsyncPoolExecutor(3);
+ * for await (const len of executor.map(async (cc: string) => cc.length, ["BR", "CN", "ID"])) {
+ *   console.log(len);
+ * }
+ * ```
+ *
+ * @module
+ */
+
+import { type Executor, Future } from "./futures.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyFn = (...args: any[]) => unknown;
+
+/**
+ * An executor that runs (async) functions on the current thread, at most
+ * `maxWorkers` at a time, queueing the rest first-in first-out.
+ *
+ * @example
+ * ```ts
+ * import { AsyncPoolExecutor } from "./async_pool.ts";
+ * import { asCompleted } from "./futures.ts";
+ *
+ * await using ex = new AsyncPoolExecutor(3);
+ * const fs = ["BR", "CN", "ID", "IN", "US"].map((cc) => ex.submit(async (c: string) => c, cc));
+ * console.log(fs.map(String)); // the first three running, the others pending
+ * for await (const f of asCompleted(fs)) console.log(String(f), await f.result());
+ * ```
+ */
+export class AsyncPoolExecutor implements Executor {
+  /** The most calls in flight at the same time. */
+  readonly maxWorkers: number;
+  /** Queued calls, flattened: future, function, arguments, future, … from `#head` on. */
+  #queue: unknown[] = [];
+  #head = 0;
+  #active = 0;
+  #shutdown = false;
+  #idle: Array<() => void> = [];
+
+  /**
+   * @param maxWorkers the most calls in flight (default 32)
+   * @throws {RangeError} if `maxWorkers` is not an integer ≥ 1
+   */
+  constructor(maxWorkers: number = 32) {
+    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
+      throw new RangeError(`maxWorkers must be an integer >= 1, got ${maxWorkers}`);
+    }
+    this.maxWorkers = maxWorkers;
+  }
+
+  /**
+   * Schedule `fn(...args)`: it starts now if fewer than `maxWorkers` calls
+   * are in flight, otherwise when one finishes, in submission order. A
+   * synchronous `fn` is fine (it runs to completion in its turn); what it
+   * throws, or what its promise rejects with, goes to the future.
+   *
+   * @returns the future of the call
+   * @throws {Error} after `shutdown`
+   */
+  submit<A extends unknown[], R>(
+    fn: (...args: A) => R | Promise<R>,
+    ...args: A
+  ): Future<Awaited<R>> {
+    if (this.#shutdown) throw new Error("cannot schedule new futures after shutdown");
+    if (typeof fn !== "function") throw new TypeError("submit: fn is not a function");
+    const f = new Future<Awaited<R>>();
+    if (this.#active < this.maxWorkers) {
+      this.#active++;
+      this.#run(f, fn as AnyFn, args);
+    } else {
+      this.#queue.push(f, fn, args);
+    }
+    return f;
+  }
+
+  /**
+   * Python's `executor.map`: submit `fn(item)` for every item at once (an
+   * async iterable is drained in the background, as fast as it yields), then
+   * yield the results in input order. A call's error is thrown when iteration
+   * reaches it; leaving the loop early cancels the calls not yet started.
+   *
+   * @param opts.timeoutMs a deadline counted from this call: a result not
+   * ready by then throws a `TimeoutError`
+   */
+  map<T, R>(
+    fn: (item: T) => R | Promise<R>,
+    items: Iterable<T> | AsyncIterable<T>,
+    opts: { timeoutMs?: number } = {},
+  ): AsyncGenerator<Awaited<R>> {
+    return mapFutures<T, Awaited<R>>(
+      (item) => this.submit(fn, item),
+      items,
+      opts.timeoutMs,
+    );
+  }
+
+  /**
+   * Stop accepting work. With `wait` (default true) the promise resolves once
+   * every running and queued call is done; `cancelFutures` first cancels the
+   * calls that have not started. Calling it again is harmless.
+   */
+  shutdown(opts: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
+    this.#shutdown = true;
+    if (opts.cancelFutures) {
+      const queue = this.#queue;
+      for (let i = this.#head; i < queue.length; i += 3) (queue[i] as Future<unknown>).cancel();
+      this.#queue = [];
+      this.#head = 0;
+    }
+    if (opts.wait === false || this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** `await using ex = new AsyncPoolExecutor(n)`: shuts down and waits, like Python's `with`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown({ wait: true });
+  }
+
+  /** Run calls in the slot this one holds until one is async or the queue is empty. */
+  #run(f: Future<unknown>, fn: AnyFn, args: unknown[]): void {
+    for (;;) {
+      if (f.setRunningOrNotifyCancel()) {
+        let r: unknown;
+        let threw = false;
+        try {
+          r = fn(...args);
+        } catch (error) {
+          threw = true;
+          f.setException(error);
+        }
+        if (!threw) {
+          if (
+            r !== null && (typeof r === "object" || typeof r === "function") &&
+            typeof (r as PromiseLike<unknown>).then === "function"
+          ) {
+            this.#settle(f, r as PromiseLike<unknown>);
+            return;
+          }
+          f.setResult(r);
+        }
+      }
+      const queue = this.#queue;
+      const head = this.#head;
+      if (head === queue.length) {
+        this.#release();
+        return;
+      }
+      f = queue[head] as Future<unknown>;
+      fn = queue[head + 1] as AnyFn;
+      args = queue[head + 2] as unknown[];
+      this.#dequeued(head);
+    }
+  }
+
+  async #settle(f: Future<unknown>, p: PromiseLike<unknown>): Promise<void> {
+    try {
+      f.setResult(await p);
+    } catch (error) {
+      f.setException(error);
+    }
+    const queue = this.#queue;
+    const head = this.#head;
+    if (head === queue.length) {
+      this.#release();
+      return;
+    }
+    const next = queue[head] as Future<unknown>;
+    const fn = queue[head + 1] as AnyFn;
+    const args = queue[head + 2] as unknown[];
+    this.#dequeued(head);
+    this.#run(next, fn, args);
+  }
+
+  /** Drop the entry at `head` from the queue. */
+  #dequeued(head: number): void {
+    const queue = this.#queue;
+    queue[head] = queue[head + 1] = queue[head + 2] = undefined;
+    head += 3;
+    if (head === queue.length) {
+      queue.length = 0;
+      this.#head = 0;
+    } else if (head >= 3072 && head * 2 >= queue.length) {
+      queue.splice(0, head);
+      this.#head = 0;
+    } else {
+      this.#head = head;
+    }
+  }
+
+  #release(): void {
+    if (--this.#active === 0 && this.#idle.length > 0) {
+      const idle = this.#idle;
+      this.#idle = [];
+      for (const resolve of idle) resolve();
+    }
+  }
+}
+
+/**
+ * Shared by both executors' `map`: submit one call per item eagerly, then
+ * yield results in input order with an optional overall deadline. Not part
+ * of the public API.
+ *
+ * @internal
+ */
+export function mapFutures<T, R>(
+  submit: (item: T) => Future<R>,
+  items: Iterable<T> | AsyncIterable<T>,
+  timeoutMs: number | undefined,
+): AsyncGenerator<R> {
+  const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+  const fs: Future<R>[] = [];
+  let feed: Feed | undefined;
+  if (Symbol.asyncIterator in items) {
+    feed = new Feed();
+    feed.pump(items as AsyncIterable<T>, (item) => fs.push(submit(item)));
+  } else {
+    try {
+      for (const item of items as Iterable<T>) fs.push(submit(item));
+    } catch (error) {
+      for (const f of fs) f.cancel();
+      throw error;
+    }
+  }
+  return results(fs, feed, deadline);
+}
+
+/** Drains an async iterable in the background, waking the consumer on each item. */
+class Feed {
+  ended = false;
+  stopped = false;
+  error: { error: unknown } | undefined = undefined;
+  #wake: (() => void) | undefined = undefined;
+
+  async pump<T>(items: AsyncIterable<T>, onItem: (item: T) => void): Promise<void> {
+    try {
+      for await (const item of items) {
+        if (this.stopped) break;
+        onItem(item);
+        this.#notify();
+      }
+    } catch (error) {
+      this.error = { error };
+    }
+    this.ended = true;
+    this.#notify();
+  }
+
+  next(): Promise<void> {
+    return new Promise((resolve) => this.#wake = resolve);
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
+
+async function* results<R>(
+  fs: Future<R>[],
+  feed: Feed | undefined,
+  deadline: number | undefined,
+): AsyncGenerator<R> {
+  let i = 0;
+  try {
+    for (;;) {
+      if (i === fs.length) {
+        if (feed === undefined) return;
+        if (feed.ended) {
+          if (feed.error !== undefined) throw feed.error.error;
+          return;
+        }
+        await feed.next();
+        continue;
+      }
+      const f = fs[i];
+      const value = deadline === undefined
+        ? await f.result()
+        : await f.result(Math.max(0, deadline - performance.now()));
+      fs[i++] = undefined as unknown as Future<R>;
+      yield value;
+    }
+  } finally {
+    if (feed !== undefined) feed.stopped = true;
+    for (let j = i; j < fs.length; j++) fs[j]?.cancel();
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The worker task module of `arcfour:futures` and `sha:futures`: each named export runs in a
+ * module worker of a `WorkerPoolExecutor`, like the seed's `arcfour_test` and `sha` run in the
+ * processes of a `ProcessPoolExecutor`. The random input is made inside the worker, so only a
+ * size goes in and a small result comes back through `postMessage`.
+ *
+ * Each worker keeps its scratch buffers between jobs (they grow to the largest job): fresh
+ * memory costs a page fault per 4 KiB on first touch, which on a small VM is as slow as the
+ * cipher itself.
+ *
+ * @example
+ * ```ts ignore
+ * import { WorkerPoolExecutor } from "./worker_pool.ts";
+ * await using pool = new WorkerPoolExecutor<typeof import("./cpu_tasks.ts")>(
+ *   new URL("./cpu_tasks.ts", import.meta.url),
+ * );
+ * console.log(await pool.submit("sha", 2 ** 20).result()); // 64 hex digits
+ * ```
+ *
+ * @module
+ */
+import { arcfourInto } from "./arcfour.ts";
+
+/** The most bytes one job may ask for (1 GiB). */
+export const MAX_JOB_SIZE = 2 ** 30;
+
+/** `crypto.getRandomValues` fills at most this many bytes per call. */
+const ENTROPY_CHUNK = 65_536;
+
+const scratch: Uint8Array<ArrayBuffer>[] = [];
+
+/** The `slot`-th scratch buffer of this worker, at least `size` bytes, viewed as `size` bytes. */
+function scratchBuffer(slot: number, size: number): Uint8Array<ArrayBuffer> {
+  let buffer = scratch[slot];
+  if (buffer === undefined || buffer.length < size) buffer = scratch[slot] = new Uint8Array(size);
+  return buffer.subarray(0, size);
+}
+
+function checkSize(size: number): void {
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_JOB_SIZE) {
+    throw new RangeError(`size must be an integer from 0 to ${MAX_JOB_SIZE}, got ${size}`);
+  }
+}
+
+/**
+ * Fills `bytes` with random values (any length: `crypto.getRandomValues` takes 64 KiB a call).
+ *
+ * @example
+ * ```ts
+ * import { fillRandom } from "./cpu_tasks.ts";
+ * const bytes = fillRandom(new Uint8Array(100_000));
+ * ```
+ */
+export function fillRandom<T extends Uint8Array>(bytes: T): T {
+  for (let at = 0; at < bytes.length; at += ENTROPY_CHUNK) {
+    crypto.getRandomValues(bytes.subarray(at, at + ENTROPY_CHUNK));
+  }
+  return bytes;
+}
+
+/** Whether `a` and `b` hold the same bytes (word by word when both are 4-byte aligned). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let n = 0;
+  if ((a.byteOffset & 3) === 0 && (b.byteOffset & 3) === 0) {
+    const words = a.length >>> 2;
+    const a32 = new Uint32Array(a.buffer, a.byteOffset, words);
+    const b32 = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let w = 0; w < words; w++) if (a32[w] !== b32[w]) return false;
+    n = words << 2;
+  }
+  for (; n < a.length; n++) if (a[n] !== b[n]) return false;
+  return true;
+}
+
+/**
+ * The seed's `arcfour_test`: encrypts `size` random bytes with `key` (a string is taken as its
+ * UTF-8 bytes), decrypts them back, and throws unless the round trip gives the input again.
+ * Returns `size`.
+ *
+ * @throws {RangeError} for a bad size or a key over 256 bytes.
+ * @throws {Error} "Failed arcfour_test" if the decrypted bytes differ.
+ *
+ * @example
+ * ```ts
+ * import { arcfourTest } from "./cpu_tasks.ts";
+ * arcfourTest(1024, "key"); // 1024
+ * ```
+ */
+export function arcfourTest(size: number, key: string | Uint8Array): number {
+  checkSize(size);
+  if (typeof key === "string") key = new TextEncoder().encode(key);
+  const inText = fillRandom(scratchBuffer(0, size));
+  const cypherText = arcfourInto(key, inText, scratchBuffer(1, size));
+  const outText = arcfourInto(key, cypherText, scratchBuffer(2, size));
+  if (!sameBytes(inText, outText)) throw new Error("Failed arcfour_test");
+  return size;
+}
+
+/**
+ * The seed's `sha`: the SHA-256 (WebCrypto) of `size` random bytes, as 64 hex digits.
+ *
+ * @throws {RangeError} for a bad size.
+ *
+ * @example
+ * ```ts
+ * import { sha } from "./cpu_tasks.ts";
+ * (await sha(2 ** 20)).length; // 64
+ * ```
+ */
+export async function sha(size: number): Promise<string> {
+  checkSize(size);
+  const data = fillRandom(scratchBuffer(0, size));
+  // digest() copies `data` before it returns, so the scratch buffer is free again at once.
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,133 @@
+/**
+ * The two `download_many` strategies of the flags2 series:
+ * {@linkcode downloadManySequential} (`flags2_sequential.py`: one request at a
+ * time, in alphabetical order) and {@linkcode downloadManyPool}
+ * (`flags2_threadpool.py`: an {@linkcode AsyncPoolExecutor} with `submit` and
+ * `asCompleted`, and a map from future to code for the error messages).
+ *
+ * Both count every code exactly once, as `ok`, `not_found` or `error`: no
+ * per-flag failure ends the run. Without `verbose`, a tqdm-style progress bar
+ * runs on stderr.
+ *
+ * @example
+ * ```ts
+ * import { downloadManyPool } from "./download_many.ts";
+ *
+ * const counter = await downloadManyPool(["BR", "CN", "ZZ"], "http://localhost:8001/flags", {
+ *   concurReq: 3,
+ *   destDir: "downloads",
+ * });
+ * console.log(counter); // { ok: 2, not_found: 1, error: 0 }
+ * ```
+ *
+ * @module
+ */
+
+import { AsyncPoolExecutor } from "../async_pool.ts";
+import { asCompleted, type Future } from "../futures.ts";
+import { type ProgressOptions, track } from "../progress.ts";
+import { type Counter, downloadOne, errorMessage, newCounter, type Result } from "./download.ts";
+
+/** Options shared by both strategies. */
+export interface DownloadManyOptions {
+  /** Requests in flight at most (the sequential strategy ignores it: always 1). */
+  concurReq: number;
+  /** Folder the flags are saved in; it must exist. */
+  destDir: string;
+  /** Print a line per code instead of the progress bar. */
+  verbose?: boolean;
+  /** Seconds before one request is abandoned; default 10. */
+  timeout?: number;
+  /** Where verbose lines go; default `console.log`. */
+  log?: (line: string) => void;
+  /** Progress bar settings (output, width); `total` is filled in. */
+  progress?: Omit<ProgressOptions, "total">;
+}
+
+/** The signature both strategies share (what the seed passes to `main`). */
+export type DownloadMany = (
+  ccList: readonly string[],
+  baseUrl: string,
+  options: DownloadManyOptions,
+) => Promise<Counter>;
+
+/** Adds one outcome to `counter`, printing `*** Error for CC: ...` in verbose mode. */
+function tally(
+  counter: Counter,
+  cc: string,
+  outcome: { result: Result } | { error: unknown },
+  { verbose = false, log = console.log }: DownloadManyOptions,
+): void {
+  if ("result" in outcome) {
+    counter[outcome.result.status] += 1;
+    return;
+  }
+  counter.error += 1;
+  if (verbose) log(`*** Error for ${cc}: ${errorMessage(outcome.error)}`);
+}
+
+/**
+ * Downloads the flags one at a time, in alphabetical order.
+ *
+ * @example
+ * ```ts
+ * import { downloadManySequential } from "./download_many.ts";
+ * await downloadManySequential(["BR"], "http://localhost:8001/flags", {
+ *   concurReq: 1,
+ *   destDir: "downloads",
+ * });
+ * ```
+ */
+export const downloadManySequential: DownloadMany = async (ccList, baseUrl, options) => {
+  const counter = newCounter();
+  const sorted = [...ccList].sort();
+  const codes = options.verbose
+    ? sorted
+    : track(sorted, { ...options.progress, total: sorted.length });
+  for await (const cc of codes) {
+    try {
+      const result = await downloadOne(cc, baseUrl, options);
+      tally(counter, cc, { result }, options);
+    } catch (error) {
+      tally(counter, cc, { error }, options);
+    }
+  }
+  return counter;
+};
+
+/**
+ * Downloads the flags with at most `concurReq` requests in flight: every code
+ * is submitted to an {@linkcode AsyncPoolExecutor}, and the results are
+ * taken as they complete.
+ *
+ * @example
+ * ```ts
+ * import { downloadManyPool } from "./download_many.ts";
+ * await downloadManyPool(["BR", "CN"], "http://localhost:8001/flags", {
+ *   concurReq: 2,
+ *   destDir: "downloads",
+ * });
+ * ```
+ */
+export const downloadManyPool: DownloadMany = async (ccList, baseUrl, options) => {
+  const counter = newCounter();
+  await using executor = new AsyncPoolExecutor(options.concurReq);
+  const toDoMap = new Map<Future<Result>, string>();
+  for (const cc of [...ccList].sort()) {
+    const future = executor.submit(downloadOne, cc, baseUrl, options);
+    toDoMap.set(future, cc);
+  }
+  const doneIter = asCompleted(toDoMap.keys());
+  const done = options.verbose
+    ? doneIter
+    : track(doneIter, { ...options.progress, total: ccList.length });
+  for await (const future of done) {
+    const cc = toDoMap.get(future)!;
+    try {
+      tally(counter, cc, { result: await future.result() }, options);
+    } catch (error) {
+      tally(counter, cc, { error }, options);
+    }
+  }
+  return counter;
+};

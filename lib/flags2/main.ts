@@ -1,0 +1,108 @@
+/**
+ * The shared `main` of the flags2 scripts (the seed's `flags2_common.main`):
+ * parse the command line, print the initial report, run a download strategy,
+ * check that every code is accounted for, print the final report.
+ *
+ * Help goes to stdout (exit status 0); usage errors go to stderr as the seed's
+ * one `*** Usage error: ...` line followed by the usage (exit status 1).
+ *
+ * @example
+ * ```ts
+ * import { main } from "./main.ts";
+ * import { downloadManyPool } from "./download_many.ts";
+ *
+ * Deno.exitCode = await main(downloadManyPool, {
+ *   prog: "flags2_threadpool.ts",
+ *   defaultConcurReq: 30,
+ *   maxConcurReq: 1000,
+ * });
+ * ```
+ *
+ * @module
+ */
+
+import { CUSTOM_SERVER_LABEL, formatUsage, parseFlags2Args } from "./cli.ts";
+import type { DownloadMany } from "./download_many.ts";
+import { finalReport, initialReport } from "./reports.ts";
+
+/** How a flags2 script differs from the other one. */
+export interface MainConfig {
+  /** Program name for `usage:`. */
+  prog: string;
+  /** Default of `-m/--max_req`. */
+  defaultConcurReq: number;
+  /** Cap on concurrent requests, whatever `-m` says. */
+  maxConcurReq: number;
+  /** Command-line arguments; default `Deno.args`. */
+  args?: readonly string[];
+  /** Folder the flags are saved in (created if missing); default `downloads`. */
+  destDir?: string;
+}
+
+/** Whether this process holds a permission (asks on a terminal, refuses otherwise). */
+function allowed(descriptor: Deno.PermissionDescriptor): boolean {
+  if (Deno.permissions.querySync(descriptor).state === "granted") return true;
+  return Deno.permissions.requestSync(descriptor).state === "granted";
+}
+
+/**
+ * Runs a flags2 script with `downloadMany` as its strategy.
+ *
+ * @returns the exit status: 0 after a run (whatever the per-flag errors),
+ *   1 for bad arguments or a destination that cannot be created.
+ */
+export async function main(downloadMany: DownloadMany, config: MainConfig): Promise<number> {
+  const parsed = parseFlags2Args(config.args ?? Deno.args, config);
+  if (parsed.kind === "help") {
+    console.log(parsed.text);
+    return 0;
+  }
+  if (parsed.kind === "usage-error") {
+    console.error(parsed.text);
+    return 1;
+  }
+  const { args, ccList } = parsed;
+  if (args.serverLabel === CUSTOM_SERVER_LABEL) {
+    const { host } = new URL(args.baseUrl);
+    if (!allowed({ name: "net", host })) {
+      console.error(
+        `*** Usage error: --server ${args.baseUrl}: no network permission for ${host} ` +
+          `(the deno task grants 127.0.0.1 and localhost only)`,
+      );
+      console.error(formatUsage(config.prog));
+      return 1;
+    }
+  }
+  const destDir = config.destDir ?? "downloads";
+  // Checked once here, so that a missing grant is one clear line rather than an error per flag.
+  if (!allowed({ name: "write", path: destDir }) || !allowed({ name: "read", path: destDir })) {
+    console.error(
+      `*** Error: no permission to save flags in ${destDir}/ ` +
+        `(run with --allow-read=${destDir} --allow-write=${destDir})`,
+    );
+    return 1;
+  }
+  try {
+    await Deno.mkdir(destDir, { recursive: true });
+  } catch (error) {
+    console.error(`*** Error: cannot create ${destDir}: ${(error as Error).message}`);
+    return 1;
+  }
+
+  const actualReq = Math.min(args.maxReq, config.maxConcurReq, ccList.length);
+  console.log(initialReport(ccList, actualReq, args.serverLabel, args.baseUrl));
+  const t0 = performance.now();
+  const counter = await downloadMany(ccList, args.baseUrl, {
+    concurReq: actualReq,
+    destDir,
+    verbose: args.verbose,
+    timeout: args.timeout,
+  });
+  const elapsed = performance.now() - t0;
+  const accounted = counter.ok + counter.not_found + counter.error;
+  if (accounted !== ccList.length) {
+    throw new Error(`some downloads are unaccounted for: ${accounted} of ${ccList.length}`);
+  }
+  console.log(finalReport(counter, elapsed));
+  return 0;
+}

@@ -1,0 +1,22 @@
+/**
+ * The worker task module of `flags:processpool`: each named export runs in a
+ * module worker of a `WorkerPoolExecutor`. A worker reads the same
+ * `FLAGS_BASE_URL` / `FLAGS_DEST_DIR` as the main thread, as each process of
+ * Python's pool imports the same `flags` module.
+ *
+ * @example
+ * ```ts ignore
+ * import { WorkerPoolExecutor } from "./worker_pool.ts";
+ * await using pool = new WorkerPoolExecutor<typeof import("./flags_tasks.ts")>(
+ *   new URL("./flags_tasks.ts", import.meta.url),
+ * );
+ * console.log(await pool.submit("downloadOne", "BR").result()); // "BR"
+ * ```
+ *
+ * @module
+ */
+
+export {
+  /** Downloads, shows and saves the flag of one country; returns its code. */
+  downloadOne,
+} from "./flags.ts";

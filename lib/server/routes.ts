@@ -1,0 +1,112 @@
+/**
+ * The flag server's routes, as a plain function from a request to a reply,
+ * before any delay or injected error.
+ *
+ * Only exact paths are served, from memory: `/flags/{cc}/{cc}.gif` for the
+ * loaded codes, `/flags/` (gallery), `/` and `/flags` (redirects). Everything
+ * else — other codes, upper case, `..`, `%2e%2e`, backslashes, double slashes —
+ * is 404, so no byte outside the image set can be reached.
+ *
+ * @example
+ * ```ts
+ * import { createRouter } from "./routes.ts";
+ * import { loadFlagImages } from "./images.ts";
+ * const { images, missing } = await loadFlagImages();
+ * const route = createRouter(images, missing);
+ * const reply = route(new Request("http://x/flags/br/br.gif"), "/flags/br/br.gif");
+ * console.log(reply.status); // 200
+ * ```
+ *
+ * @module
+ */
+
+import type { FlagImage } from "./images.ts";
+import { galleryHtml } from "./gallery.ts";
+
+/** A response before it becomes a `Response`: easy to count, log, delay or cut. */
+export interface Reply {
+  /** HTTP status. */
+  status: number;
+  /** Response headers (Content-Length is added from the body). */
+  headers: Record<string, string>;
+  /** The body, or null. For HEAD the server sends the headers only. */
+  body: Uint8Array<ArrayBuffer> | null;
+}
+
+/** Methods the server answers; any other gets 405. */
+export const ALLOWED_METHODS = "GET, HEAD";
+
+const encoder = new TextEncoder();
+
+/** A small text reply, e.g. for 404 or an injected 503. */
+export function textReply(
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): Reply {
+  return {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", ...headers },
+    body: encoder.encode(text + "\n"),
+  };
+}
+
+/** Extracts the path (no query) from an absolute request URL, without parsing it. */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const q = url.indexOf("?", start);
+  return q < 0 ? url.slice(start) : url.slice(start, q);
+}
+
+/** Whether an `If-None-Match` header value matches `etag` (weak comparison, RFC 9110). */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * Builds the router for a set of images.
+ *
+ * @param images images by lower-case code
+ * @param missing codes of the book that have no image (named on the gallery page)
+ */
+export function createRouter(
+  images: ReadonlyMap<string, FlagImage>,
+  missing: readonly string[] = [],
+): (request: Request, path: string) => Reply {
+  const flags = new Map<string, { ok: Reply; etag: string }>();
+  for (const [cc, image] of [...images].sort(([a], [b]) => a.localeCompare(b))) {
+    flags.set(`/flags/${cc}/${cc}.gif`, {
+      etag: image.etag,
+      ok: {
+        status: 200,
+        headers: { "content-type": image.contentType, etag: image.etag },
+        body: image.bytes,
+      },
+    });
+  }
+  const gallery: Reply = {
+    status: 200,
+    headers: { "content-type": "text/html; charset=utf-8" },
+    body: encoder.encode(galleryHtml([...images.keys()].sort(), missing)),
+  };
+  const notFound = textReply(404, "404 Not Found");
+  const notAllowed = textReply(405, "405 Method Not Allowed", { allow: ALLOWED_METHODS });
+  const redirect: Reply = { status: 301, headers: { location: "/flags/" }, body: null };
+
+  return (request, path) => {
+    if (request.method !== "GET" && request.method !== "HEAD") return notAllowed;
+    const flag = flags.get(path);
+    if (flag !== undefined) {
+      const inm = request.headers.get("if-none-match");
+      if (inm !== null && etagMatches(inm, flag.etag)) {
+        return { status: 304, headers: { etag: flag.etag }, body: null };
+      }
+      return flag.ok;
+    }
+    if (path === "/flags/") return gallery;
+    if (path === "/" || path === "/flags") return redirect;
+    return notFound;
+  };
+}

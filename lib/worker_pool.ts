@@ -1,0 +1,450 @@
+/**
+ * {@linkcode WorkerPoolExecutor}: run the named exports of a task module in a
+ * pool of module Web Workers — real parallelism for CPU work, what Python's
+ * `ProcessPoolExecutor` is for. Workers start lazily, up to `maxWorkers`,
+ * and are reused; each runs one task at a time; queued tasks start in
+ * submission order.
+ *
+ * - Types: `new WorkerPoolExecutor<typeof import("./tasks.ts")>(url)` checks
+ *   the task name, its arguments and its result type at `submit`.
+ * - Data crosses by structured clone. `ArrayBuffer`s, and typed arrays or
+ *   DataViews that span their whole buffer, are *transferred* (moved, not
+ *   copied) both ways: after `submit`, the caller's buffers passed as
+ *   arguments are detached (pass `buf.slice()` to keep a copy).
+ * - A task's error reaches the caller with the same name, message and the
+ *   worker's stack (built-in error classes are rebuilt as such; other names
+ *   become an `Error` with that `name`).
+ * - A worker that dies — an uncaught error or unhandled rejection outside a
+ *   task, `self.close()`, `Deno.exit()`, a task module that fails to load —
+ *   breaks the pool: every unfinished future fails with
+ *   {@linkcode BrokenWorkerPool} and later submits throw it. (A worker that
+ *   runs out of memory takes the whole Deno process down: V8 cannot confine
+ *   that to one worker.)
+ * - Permissions: workers inherit the process's permissions and must read
+ *   their module files — this file's folder (lib/, for the bootstrap) and the
+ *   task module: run with `--allow-read=lib` (plus the task module's folder).
+ * - Exit: `shutdown()` (or `await using`) terminates the workers. A pool you
+ *   forget to shut down terminates its idle workers after `idleTimeoutMs`
+ *   (default 1000 ms), so the process still exits on its own.
+ *
+ * @example
+ * ```ts ignore
+ * // tasks.ts: export function sha(size: number): string { ... }
+ * import { WorkerPoolExecutor } from "./worker_pool.ts";
+ * import { asCompleted } from "./futures.ts";
+ *
+ * await using ex = new WorkerPoolExecutor<typeof import("./tasks.ts")>(
+ *   new URL("./tasks.ts", import.meta.url),
+ * );
+ * const fs = Array.from({ length: 8 }, () => ex.submit("sha", 1024)); // Future<string>[]
+ * for await (const f of asCompleted(fs)) console.log(await f.result());
+ * ```
+ *
+ * @module
+ */
+
+import { type Executor, Future } from "./futures.ts";
+import { mapFutures } from "./async_pool.ts";
+import {
+  deserializeError,
+  DYING,
+  ERROR,
+  LOAD_FAILED,
+  OK,
+  type SerializedError,
+  THROWN,
+  transferables,
+} from "./_worker_protocol.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyFn = (...args: any[]) => any;
+
+/** The names of the exports of `M` that are functions: the tasks a pool can run. */
+export type TaskName<M> = { [K in keyof M]: M[K] extends AnyFn ? K : never }[keyof M] & string;
+/** The parameters of task `K` of module `M`. */
+export type TaskArgs<M, K extends keyof M> = M[K] extends (...args: infer A) => unknown ? A
+  : never;
+/** What task `K` of module `M` resolves to. */
+export type TaskResult<M, K extends keyof M> = M[K] extends (...args: never[]) => infer R
+  ? Awaited<R>
+  : never;
+
+/**
+ * The pool can no longer run tasks because a worker died (Python's
+ * `BrokenProcessPool`). `cause` says why, when known.
+ */
+export class BrokenWorkerPool extends Error {
+  /** @param message what happened */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "BrokenWorkerPool";
+  }
+}
+
+/** Options of {@linkcode WorkerPoolExecutor}. */
+export interface WorkerPoolOptions {
+  /** The most workers (and tasks running at once); default `navigator.hardwareConcurrency`. */
+  maxWorkers?: number;
+  /**
+   * Terminate the workers after the pool has been idle this long (they
+   * restart on the next submit), so that a pool never shut down does not
+   * keep the process alive. Default 1000; `Infinity` keeps them until shutdown.
+   */
+  idleTimeoutMs?: number;
+}
+
+const BOOTSTRAP = new URL("./_worker_pool_worker.ts", import.meta.url).href;
+
+/** One worker and the future of the task it runs, if any. */
+interface Slot {
+  worker: Worker;
+  future: Future<unknown> | undefined;
+}
+
+/**
+ * An executor running the exported functions of `taskModule` in module Web
+ * Workers, at most `maxWorkers` at a time (see the module doc for data
+ * transfer, errors, breakage and permissions).
+ *
+ * @typeParam M the task module's type: `typeof import("./tasks.ts")`
+ *
+ * @example
+ * ```ts ignore
+ * import { WorkerPoolExecutor } from "./worker_pool.ts";
+ *
+ * await using ex = new WorkerPoolExecutor<typeof import("./arcfour.ts")>(
+ *   new URL("./arcfour.ts", import.meta.url),
+ *   { maxWorkers: 2 },
+ * );
+ * const f = ex.submit("arcfourTest", 1024, new Uint8Array([1, 2, 3]));
+ * console.log(String(f), await f.result());
+ * for await (const r of ex.map("arcfourTest", [1, 2, 3])) console.log(r);
+ * ```
+ */
+export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
+  /** The most workers this pool starts, and so the most tasks running at once. */
+  readonly maxWorkers: number;
+  /** The task module's URL, as the workers import it. */
+  readonly taskModule: string;
+  readonly #idleTimeoutMs: number;
+  #slots: Slot[] = [];
+  #idle: Slot[] = [];
+  /** Queued tasks, flattened: future, task name, args, … from `#head` on. */
+  #queue: unknown[] = [];
+  #head = 0;
+  #busy = 0;
+  #shutdown = false;
+  #broken: BrokenWorkerPool | undefined = undefined;
+  #drained: Array<() => void> = [];
+  #reaper: ReturnType<typeof setTimeout> | undefined = undefined;
+  #idleSince = 0;
+  #spawned = 0;
+
+  /**
+   * @param taskModule the module whose exports are the tasks: a URL (best:
+   * `new URL("./tasks.ts", import.meta.url)`), a URL string, or a file path
+   * (relative paths resolve against the current directory)
+   * @param opts.maxWorkers the most workers; default `navigator.hardwareConcurrency`
+   * @throws {RangeError} if `maxWorkers` is not an integer ≥ 1
+   */
+  constructor(taskModule: URL | string, opts: WorkerPoolOptions = {}) {
+    const maxWorkers = opts.maxWorkers ?? navigator.hardwareConcurrency ?? 1;
+    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
+      throw new RangeError(`maxWorkers must be an integer >= 1, got ${maxWorkers}`);
+    }
+    const idle = opts.idleTimeoutMs ?? 1000;
+    if (!(idle >= 0)) throw new RangeError(`idleTimeoutMs must be >= 0, got ${idle}`);
+    this.maxWorkers = maxWorkers;
+    this.#idleTimeoutMs = idle;
+    this.taskModule = resolveModule(taskModule);
+  }
+
+  /**
+   * Run `task(...args)` in a worker: now if one is free (the future is then
+   * `running`), else when one is, in submission order. The arguments'
+   * whole buffers are transferred (see the module doc).
+   *
+   * An unknown task name fails the future with a `TypeError`; arguments that
+   * cannot be cloned fail it with a `DataCloneError`.
+   *
+   * @throws {BrokenWorkerPool} if the pool is broken
+   * @throws {Error} after `shutdown`
+   */
+  submit<K extends TaskName<M>>(task: K, ...args: TaskArgs<M, K>): Future<TaskResult<M, K>> {
+    if (this.#broken !== undefined) {
+      throw new BrokenWorkerPool(this.#broken.message, { cause: this.#broken.cause });
+    }
+    if (this.#shutdown) throw new Error("cannot schedule new futures after shutdown");
+    if (typeof task !== "string") throw new TypeError("submit: the task name must be a string");
+    const f = new Future<TaskResult<M, K>>();
+    let slot = this.#idle.pop();
+    if (slot === undefined && this.#slots.length < this.maxWorkers) slot = this.#spawn();
+    if (slot === undefined) {
+      this.#queue.push(f, task, args);
+    } else {
+      this.#busy++;
+      this.#start(slot, f as Future<unknown>, task, args);
+    }
+    return f;
+  }
+
+  /**
+   * Python's `executor.map`: submit `task(item)` for every item at once (an
+   * async iterable is drained in the background), then yield the results in
+   * input order; a task's error is thrown when iteration reaches it; leaving
+   * the loop early cancels the tasks not yet started.
+   *
+   * @param opts.timeoutMs a deadline counted from this call: a result not
+   * ready by then throws a `TimeoutError`
+   */
+  map<K extends TaskName<M>>(
+    task: K,
+    items: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>,
+    opts: { timeoutMs?: number } = {},
+  ): AsyncGenerator<TaskResult<M, K>> {
+    return mapFutures<TaskArgs<M, K>[0], TaskResult<M, K>>(
+      (item) => this.submit(task, ...([item] as TaskArgs<M, K>)),
+      items,
+      opts.timeoutMs,
+    );
+  }
+
+  /** The number of workers started so far (restarts included). */
+  get workersStarted(): number {
+    return this.#spawned;
+  }
+
+  /** The reason the pool broke, or undefined while it works. */
+  get broken(): BrokenWorkerPool | undefined {
+    return this.#broken;
+  }
+
+  /**
+   * Stop accepting tasks; terminate the workers once running and queued
+   * tasks are done. With `wait` (default true) the promise resolves then;
+   * `cancelFutures` first cancels every task not yet started.
+   */
+  shutdown(opts: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
+    this.#shutdown = true;
+    if (opts.cancelFutures) {
+      const queue = this.#queue;
+      for (let i = this.#head; i < queue.length; i += 3) (queue[i] as Future<unknown>).cancel();
+      this.#queue = [];
+      this.#head = 0;
+    }
+    if (this.#busy === 0) {
+      this.#terminateAll();
+      return Promise.resolve();
+    }
+    if (opts.wait === false) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  /** `await using ex = new WorkerPoolExecutor(...)`: shuts down and waits, like Python's `with`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown({ wait: true });
+  }
+
+  #spawn(): Slot {
+    const n = ++this.#spawned;
+    const worker = new Worker(BOOTSTRAP, { type: "module", name: `WorkerPoolExecutor-${n}` });
+    const slot: Slot = { worker, future: undefined };
+    worker.onmessage = (e: MessageEvent) => this.#onMessage(slot, e.data);
+    worker.onmessageerror = () => {
+      this.#finish(slot, new Error("a task result could not be deserialized"), ERROR);
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      const where = e.filename ? ` (${e.filename}:${e.lineno}:${e.colno})` : "";
+      this.#break(`a worker died: ${e.message}${where}`, e.error ?? new Error(e.message));
+    };
+    worker.postMessage(this.taskModule);
+    this.#slots.push(slot);
+    if (this.#reaper === undefined && this.#idleTimeoutMs !== Infinity) {
+      this.#armReaper(this.#idleTimeoutMs);
+    }
+    return slot;
+  }
+
+  /** Send a task to a free worker; if it cannot start, the slot moves on to the queue. */
+  #start(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): void {
+    if (!this.#send(slot, f, task, args)) this.#next(slot);
+  }
+
+  /** @returns true if the task is now running on `slot` */
+  #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): boolean {
+    if (!f.setRunningOrNotifyCancel()) return false;
+    slot.future = f;
+    const error = post(slot.worker, task, args);
+    if (error === undefined) return true;
+    slot.future = undefined;
+    f.setException(error);
+    return false;
+  }
+
+  #onMessage(slot: Slot, data: [number, unknown]): void {
+    const kind = data[0];
+    if (kind === DYING) {
+      const payload = data[1];
+      if (typeof payload === "string") {
+        this.#break(payload);
+      } else {
+        const cause = deserializeError(payload as SerializedError);
+        this.#break(`a worker died of an error outside a task: ${cause}`, cause);
+      }
+      return;
+    }
+    if (kind === LOAD_FAILED) {
+      const cause = deserializeError(data[1] as SerializedError);
+      this.#break(`the task module ${this.taskModule} failed to load: ${cause.message}`, cause);
+      return;
+    }
+    this.#finish(slot, data[1], kind);
+  }
+
+  #finish(slot: Slot, payload: unknown, kind: number): void {
+    const f = slot.future;
+    if (f === undefined) return;
+    slot.future = undefined;
+    if (kind === OK) f.setResult(payload);
+    else if (kind === ERROR) f.setException(deserializeError(payload as SerializedError));
+    else if (kind === THROWN) f.setException(payload);
+    else f.setException(payload);
+    if (this.#broken !== undefined) return; // a done-callback may have broken the pool
+    this.#next(slot);
+  }
+
+  /** Start the next queued task that can start on `slot`, or mark the slot idle. */
+  #next(slot: Slot): void {
+    for (;;) {
+      const queue = this.#queue;
+      const head = this.#head;
+      if (head === queue.length) {
+        this.#release(slot);
+        return;
+      }
+      const f = queue[head] as Future<unknown>;
+      const task = queue[head + 1] as string;
+      const args = queue[head + 2] as unknown[];
+      this.#dequeued(head);
+      if (this.#send(slot, f, task, args)) return;
+    }
+  }
+
+  /** Drop the entry at `head` from the queue. */
+  #dequeued(head: number): void {
+    const queue = this.#queue;
+    queue[head] = queue[head + 1] = queue[head + 2] = undefined;
+    head += 3;
+    if (head === queue.length) {
+      queue.length = 0;
+      this.#head = 0;
+    } else if (head >= 3072 && head * 2 >= queue.length) {
+      queue.splice(0, head);
+      this.#head = 0;
+    } else {
+      this.#head = head;
+    }
+  }
+
+  /** A worker has nothing to do. */
+  #release(slot: Slot): void {
+    this.#idle.push(slot);
+    if (--this.#busy > 0) return;
+    this.#idleSince = performance.now();
+    if (this.#shutdown) {
+      this.#terminateAll();
+      const drained = this.#drained;
+      this.#drained = [];
+      for (const resolve of drained) resolve();
+    }
+  }
+
+  #armReaper(ms: number): void {
+    const timer = setTimeout(() => this.#reap(), ms);
+    // An idle pool must not keep the process alive on its own account.
+    (timer as unknown as { unref?: () => void }).unref?.();
+    this.#reaper = timer;
+  }
+
+  #reap(): void {
+    this.#reaper = undefined;
+    if (this.#slots.length === 0) return;
+    if (this.#busy === 0) {
+      const idleFor = performance.now() - this.#idleSince;
+      if (idleFor >= this.#idleTimeoutMs) {
+        this.#terminateAll();
+        return;
+      }
+      this.#armReaper(this.#idleTimeoutMs - idleFor);
+    } else {
+      this.#armReaper(this.#idleTimeoutMs);
+    }
+  }
+
+  #terminateAll(): void {
+    if (this.#reaper !== undefined) {
+      clearTimeout(this.#reaper);
+      this.#reaper = undefined;
+    }
+    for (const slot of this.#slots) slot.worker.terminate();
+    this.#slots = [];
+    this.#idle = [];
+  }
+
+  #break(reason: string, cause?: unknown): void {
+    if (this.#broken !== undefined) return;
+    const broken = new BrokenWorkerPool(
+      `${reason}; the pool is broken and every unfinished future fails`,
+      cause === undefined ? undefined : { cause },
+    );
+    this.#broken = broken;
+    const slots = this.#slots;
+    this.#terminateAll();
+    const failing: Future<unknown>[] = [];
+    for (const slot of slots) {
+      if (slot.future !== undefined) failing.push(slot.future);
+      slot.future = undefined;
+    }
+    const queue = this.#queue;
+    for (let i = this.#head; i < queue.length; i += 3) failing.push(queue[i] as Future<unknown>);
+    this.#queue = [];
+    this.#head = 0;
+    this.#busy = 0;
+    for (const f of failing) {
+      if (!f.done()) {
+        f.setException(new BrokenWorkerPool(broken.message, { cause: broken.cause }));
+      }
+    }
+    const drained = this.#drained;
+    this.#drained = [];
+    for (const resolve of drained) resolve();
+  }
+}
+
+/** Post a task; on a transfer that fails, copy instead. @returns the error if it cannot be sent */
+function post(worker: Worker, task: string, args: unknown[]): unknown {
+  const message = [task, args];
+  const transfer = transferables(args);
+  try {
+    worker.postMessage(message, transfer);
+    return undefined;
+  } catch (error) {
+    if (transfer.length === 0) return error;
+    try {
+      worker.postMessage(message);
+      return undefined;
+    } catch {
+      return error;
+    }
+  }
+}
+
+function resolveModule(taskModule: URL | string): string {
+  if (taskModule instanceof URL) return taskModule.href;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(taskModule) && !/^[a-z]:[\\/]/i.test(taskModule)) {
+    return new URL(taskModule).href;
+  }
+  if (taskModule.startsWith("/")) return new URL(`file://${taskModule}`).href;
+  return new URL(taskModule, `file://${Deno.cwd()}/`).href;
+}

@@ -1,0 +1,49 @@
+/**
+ * The seed's `arcfour_futures.py`: 12 RC4 round trips of random bytes (largest first) on a
+ * `WorkerPoolExecutor`, waited for with `asCompleted`; prints `N workers, elapsed time: 0.93s`.
+ *
+ * Usage: `deno task arcfour:futures [WORKERS] [--size BYTES] [--jobs N]` (WORKERS defaults to
+ * the CPU count).
+ *
+ * @module
+ */
+import {
+  ARCFOUR_KEY,
+  ARCFOUR_SIZE,
+  arcfourJobSizes,
+  completedResults,
+  firstLine,
+  JOBS,
+  parseJobArgs,
+  usage,
+} from "../lib/cpu_jobs.ts";
+import { fail } from "../lib/fail.ts";
+import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+
+const NAME = "arcfour_futures";
+let args;
+try {
+  args = parseJobArgs(Deno.args, { size: ARCFOUR_SIZE, jobs: JOBS });
+} catch (error) {
+  fail(`${NAME}: ${firstLine(error)} (${usage(NAME)})`);
+}
+if (args.help) {
+  console.log(usage(NAME));
+  Deno.exit(0);
+}
+
+const t0 = performance.now();
+try {
+  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu_tasks.ts")>(
+    new URL("../lib/cpu_tasks.ts", import.meta.url),
+    { maxWorkers: args.workers },
+  );
+  const toDo = arcfourJobSizes(args.size, args.jobs).map((size) =>
+    executor.submit("arcfourTest", size, ARCFOUR_KEY)
+  );
+  await completedResults(toDo);
+  const elapsed = (performance.now() - t0) / 1000;
+  console.log(`${executor.maxWorkers} workers, elapsed time: ${elapsed.toFixed(2)}s`);
+} catch (error) {
+  fail(`${NAME}: ${firstLine(error)}`);
+}

@@ -1,0 +1,24 @@
+/**
+ * Downloads flags with up to `-m` requests in flight on an `AsyncPoolExecutor`,
+ * with error handling and a progress bar (the seed's `flags2_threadpool.py`).
+ *
+ * ```sh
+ * deno task flags2:threadpool -s ERROR -al 100 -m 100
+ * ```
+ *
+ * @module
+ */
+
+import { downloadManyPool } from "../lib/flags2/download_many.ts";
+import { main } from "../lib/flags2/main.ts";
+
+/** Default of `-m/--max_req`. */
+const DEFAULT_CONCUR_REQ = 30;
+/** A safety cap on concurrent requests, whatever `-m` says. */
+const MAX_CONCUR_REQ = 1000;
+
+Deno.exitCode = await main(downloadManyPool, {
+  prog: "flags2_threadpool.ts",
+  defaultConcurReq: DEFAULT_CONCUR_REQ,
+  maxConcurReq: MAX_CONCUR_REQ,
+});

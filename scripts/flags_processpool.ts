@@ -1,0 +1,32 @@
+/**
+ * `deno task flags:processpool` — Fluent Python's `flags_processpool.py`: the
+ * 20 downloads spread over module workers with `WorkerPoolExecutor.map`
+ * (Python's `ProcessPoolExecutor`); each worker downloads, shows and saves.
+ * As in Python, the pool has one worker per CPU by default.
+ *
+ * @module
+ */
+
+import { main } from "../lib/flags.ts";
+import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+
+/** The worker task module: its `downloadOne` runs in the workers. */
+export const TASKS: URL = new URL("../lib/flags_tasks.ts", import.meta.url);
+
+/**
+ * Downloads the flags of `ccList` in a pool of `maxWorkers` workers (default:
+ * one per CPU); returns how many.
+ */
+export async function downloadMany(
+  ccList: readonly string[],
+  maxWorkers: number = navigator.hardwareConcurrency,
+): Promise<number> {
+  console.log("running");
+  await using executor = new WorkerPoolExecutor<typeof import("../lib/flags_tasks.ts")>(TASKS, {
+    maxWorkers,
+  });
+  const res = executor.map("downloadOne", [...ccList].sort());
+  return (await Array.fromAsync(res)).length;
+}
+
+if (import.meta.main) await main((ccList) => downloadMany(ccList));

@@ -1,0 +1,34 @@
+/**
+ * `deno task flags:threadpool_ac` — Fluent Python's `flags_threadpool_ac.py`:
+ * five downloads on three workers with `submit` and `asCompleted`, printing
+ * each future as it is scheduled and again, with its result, as it completes
+ * (in completion order: the loop runs while the downloads are in flight).
+ *
+ * @module
+ */
+
+import { inspect } from "node:util";
+import { AsyncPoolExecutor } from "../lib/async_pool.ts";
+import { downloadOne, main } from "../lib/flags.ts";
+import { asCompleted, type Future } from "../lib/futures.ts";
+
+/** Downloads the flags of the first five codes of `ccList`; returns how many. */
+export async function downloadMany(ccList: readonly string[]): Promise<number> {
+  await using executor = new AsyncPoolExecutor(3);
+  const toDo: Future<string>[] = [];
+  for (const cc of ccList.slice(0, 5).sort()) {
+    const future = executor.submit(downloadOne, cc);
+    toDo.push(future);
+    console.log(`Scheduled for ${cc}: ${future}`);
+  }
+
+  const results: string[] = [];
+  for await (const future of asCompleted(toDo)) {
+    const res = await future.result();
+    console.log(`${future} result: ${inspect(res)}`);
+    results.push(res);
+  }
+  return results.length;
+}
+
+if (import.meta.main) await main(downloadMany);

@@ -1,0 +1,47 @@
+/**
+ * The seed's `sha_futures.py`: 12 jobs, each the SHA-256 of 1 MiB of random bytes made in the
+ * worker, on a `WorkerPoolExecutor`, waited for with `asCompleted`; prints
+ * `N workers, elapse time: 2.10s` (the seed's wording).
+ *
+ * Usage: `deno task sha:futures [WORKERS] [--size BYTES] [--jobs N]` (WORKERS defaults to the
+ * CPU count).
+ *
+ * @module
+ */
+import {
+  completedResults,
+  firstLine,
+  JOBS,
+  parseJobArgs,
+  SHA_SIZE,
+  usage,
+} from "../lib/cpu_jobs.ts";
+import { fail } from "../lib/fail.ts";
+import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+
+const NAME = "sha_futures";
+let args;
+try {
+  args = parseJobArgs(Deno.args, { size: SHA_SIZE, jobs: JOBS });
+} catch (error) {
+  fail(`${NAME}: ${firstLine(error)} (${usage(NAME)})`);
+}
+if (args.help) {
+  console.log(usage(NAME));
+  Deno.exit(0);
+}
+
+const t0 = performance.now();
+let workers: number;
+try {
+  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu_tasks.ts")>(
+    new URL("../lib/cpu_tasks.ts", import.meta.url),
+    { maxWorkers: args.workers },
+  );
+  workers = executor.maxWorkers;
+  const toDo = Array.from({ length: args.jobs }, () => executor.submit("sha", args.size));
+  await completedResults(toDo);
+} catch (error) {
+  fail(`${NAME}: ${firstLine(error)}`);
+}
+console.log(`${workers} workers, elapse time: ${((performance.now() - t0) / 1000).toFixed(2)}s`);

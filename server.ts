@@ -1,0 +1,63 @@
+/**
+ * The flag test server (`deno task server`): LOCAL :8001, DELAY :8002 and
+ * ERROR :8003 on 127.0.0.1, replacing the book's nginx and vaurien proxies.
+ * Run with `--help` for the options.
+ *
+ * The images are read into memory at start; after that the process drops its
+ * read permission, so it cannot read any file whatever the request.
+ *
+ * Importable: tests and benchmarks use {@linkcode startFlagServer}.
+ *
+ * @example
+ * ```ts
+ * import { startFlagServer } from "./server.ts";
+ * await using srv = await startFlagServer({ localPort: 0, delayPort: 0, errorPort: 0, quiet: true });
+ * console.log(srv.urls.DELAY); // e.g. http://127.0.0.1:41234/flags
+ * ```
+ *
+ * @module
+ */
+
+import { fail } from "./lib/fail.ts";
+import { startFlagServer } from "./lib/server/flag_server.ts";
+import { parseServerArgs, USAGE } from "./lib/server/options.ts";
+
+export { ListenError, startFlagServer } from "./lib/server/flag_server.ts";
+export type { FlagServer, FlagServerOptions, ServerStats } from "./lib/server/flag_server.ts";
+
+async function main(args: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseServerArgs(args);
+  } catch (error) {
+    fail(`server: ${(error as Error).message} (see --help)`);
+  }
+  if (parsed.help) {
+    console.log(USAGE);
+    return;
+  }
+  let server;
+  try {
+    server = await startFlagServer(parsed.options);
+  } catch (error) {
+    fail(`server: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
+  }
+  await Deno.permissions.revoke({ name: "read" });
+  let stopping = false;
+  const stop = (signal: Deno.Signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`server: ${signal}, closing`);
+    server.shutdown().then(() => Deno.exit(0));
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => stop(signal));
+  }
+  for (const [name, url] of Object.entries(server.urls)) console.log(`${name.padEnd(5)} ${url}/`);
+  if (server.missing.length > 0) {
+    console.error(`server: no image for ${server.missing.join(" ").toUpperCase()} (404)`);
+  }
+  console.log(`Gallery: ${server.urls.LOCAL}/  Stats: ${new URL("/stats", server.urls.LOCAL)}`);
+}
+
+if (import.meta.main) await main(Deno.args);

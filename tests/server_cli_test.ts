@@ -1,0 +1,186 @@
+// server.ts as `deno task server` runs it: spawned with exactly the task's permission flags.
+
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { parseServerArgs } from "../lib/server/options.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** The `deno` arguments of a deno.json task, e.g. `["run", "--allow-net=…", "server.ts"]`. */
+async function taskArgs(name: string): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  const [deno, ...args] = (config.tasks[name] as string).trim().split(/\s+/);
+  assert.equal(deno, "deno");
+  return args;
+}
+
+interface Running {
+  child: Deno.ChildProcess;
+  urls: Record<string, string>;
+  /** Resolves with the rest of stdout and all of stderr once the process has exited. */
+  finished: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+/** Runs the server task with `args`; resolves once it printed its three URLs. */
+async function startServerTask(args: string[]): Promise<Running> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...await taskArgs("server"), ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const urls: Record<string, string> = {};
+  while (Object.keys(urls).length < 3) {
+    const { value, done } = await lines.read();
+    if (done) {
+      const status = await child.status;
+      throw new Error(`server exited ${status.code} before listening: ${await stderr}`);
+    }
+    text += value;
+    for (const m of text.matchAll(/^(LOCAL|DELAY|ERROR) +(http:\S+)\/$/gm)) urls[m[1]] = m[2];
+  }
+  const finished = (async () => {
+    let rest = "";
+    for (let r = await lines.read(); !r.done; r = await lines.read()) rest += r.value;
+    const { code } = await child.status;
+    return { code, stdout: rest, stderr: await stderr };
+  })();
+  return { child, urls, finished };
+}
+
+/** Runs the server task to completion with `args`. */
+async function runServerTask(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...await taskArgs("server"), ...args],
+    cwd: ROOT,
+    stdin: "null",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+const FREE = ["--local-port", "0", "--delay-port", "0", "--error-port", "0"];
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.test(`the task serves all three listeners, logs each request, exits 0 on ${signal}`, async () => {
+    const srv = await startServerTask([...FREE, "--delay", "0.01", "--error-rate", "0"]);
+    for (const name of ["LOCAL", "DELAY", "ERROR"]) {
+      const res = await fetch(`${srv.urls[name]}/br/br.gif`);
+      assert.equal(res.status, 200, name);
+      assert.equal(res.headers.get("content-type"), "image/gif");
+      await res.body?.cancel();
+    }
+    srv.child.kill(signal);
+    const { code, stdout, stderr } = await srv.finished;
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^LOCAL GET \/flags\/br\/br\.gif 200 0\.000s$/m);
+    assert.match(stdout, /^DELAY GET \/flags\/br\/br\.gif 200 0\.010s$/m);
+    assert.match(stdout, /^ERROR GET \/flags\/br\/br\.gif 200 0\.0[01]0s$/m);
+    assert.match(stderr, new RegExp(`${signal}, closing`));
+  });
+}
+
+Deno.test("--quiet logs no request", async () => {
+  const srv = await startServerTask([...FREE, "--quiet"]);
+  const res = await fetch(`${srv.urls.LOCAL}/cn/cn.gif`);
+  await res.body?.cancel();
+  const stats = await (await fetch(new URL("/stats", srv.urls.LOCAL))).json();
+  assert.equal(stats.LOCAL.requests, 1);
+  srv.child.kill("SIGINT");
+  const { code, stdout } = await srv.finished;
+  assert.equal(code, 0);
+  assert.doesNotMatch(stdout, /GET/);
+});
+
+Deno.test("a port in use: one line naming the port, exit 1", async () => {
+  using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = String(taken.addr.port);
+  const { code, stdout, stderr } = await runServerTask([...FREE, "--delay-port", port]);
+  assert.equal(code, 1);
+  assert.equal(stdout, "");
+  assert.match(stderr, new RegExp(`^server: port ${port} is already in use[^\\n]*\\n$`));
+});
+
+Deno.test("bad option values: one line on stderr, exit 1, no stack trace", async () => {
+  const cases = [
+    ["--local-port", "x"],
+    ["--local-port", "99999"],
+    ["--delay", "-1"],
+    ["--delay", "0.9-0.1"],
+    ["--delay", "fast"],
+    ["--error-rate", "2"],
+    ["--delay-rate", "half"],
+    ["--error-status", "500,abc"],
+    ["--error-status", "200"],
+    ["--seed", "1.5"],
+    ["--dir", "/nonexistent/flags"],
+    ["--bogus"],
+    ["--delay"],
+    ["extra"],
+  ];
+  await Promise.all(cases.map(async (args) => {
+    const { code, stdout, stderr } = await runServerTask([...FREE, ...args]);
+    assert.equal(code, 1, args.join(" "));
+    assert.equal(stdout, "");
+    assert.match(stderr, /^server: [^\n]+\n$/, args.join(" "));
+  }));
+});
+
+Deno.test("--help prints the options and exits 0", async () => {
+  const { code, stdout } = await runServerTask(["--help"]);
+  assert.equal(code, 0);
+  for (const option of ["--host", "--local-port", "--delay-port", "--error-port", "--delay"]) {
+    assert.ok(stdout.includes(option), option);
+  }
+  for (const option of ["--error-rate", "--delay-rate", "--error-status", "--seed", "--dir"]) {
+    assert.ok(stdout.includes(option), option);
+  }
+  assert.ok(stdout.includes("--quiet") && stdout.includes("-h, --help"));
+});
+
+Deno.test("parseServerArgs converts every option", () => {
+  const parsed = parseServerArgs([
+    "--host=127.0.0.2",
+    "--local-port=1",
+    "--delay-port",
+    "2",
+    "--error-port",
+    "3",
+    "--delay",
+    "0.1-0.4",
+    "--error-rate",
+    "0.1",
+    "--delay-rate",
+    "0",
+    "--error-status",
+    "503, TRUNCATE",
+    "--seed",
+    "12",
+    "--dir",
+    "/tmp/flags",
+    "--quiet",
+  ]);
+  assert.deepEqual(parsed, {
+    help: false,
+    options: {
+      host: "127.0.0.2",
+      localPort: 1,
+      delayPort: 2,
+      errorPort: 3,
+      delay: [0.1, 0.4],
+      errorRate: 0.1,
+      delayRate: 0,
+      errorStatus: [503, "truncate"],
+      seed: 12,
+      dir: "/tmp/flags",
+      quiet: true,
+    },
+  });
+  const fixed = parseServerArgs(["--delay", "2"]);
+  assert.ok(!fixed.help && fixed.options.delay === 2);
+  assert.deepEqual(parseServerArgs(["-h"]), { help: true });
+});
