@@ -22,6 +22,7 @@
  */
 
 import { type Executor, Future } from "./futures.ts";
+import { mapFutures } from "./_map_futures.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyFn = (...args: any[]) => unknown;
@@ -52,6 +53,8 @@ export class AsyncPoolExecutor implements Executor {
   #idle: Array<() => void> = [];
 
   /**
+   * Make an executor that keeps at most `maxWorkers` calls in flight.
+   *
    * @param maxWorkers the most calls in flight (default 32)
    * @throws {RangeError} if `maxWorkers` is not an integer ≥ 1
    */
@@ -207,96 +210,5 @@ export class AsyncPoolExecutor implements Executor {
       this.#idle = [];
       for (const resolve of idle) resolve();
     }
-  }
-}
-
-/**
- * Shared by both executors' `map`: submit one call per item eagerly, then
- * yield results in input order with an optional overall deadline. Not part
- * of the public API.
- *
- * @internal
- */
-export function mapFutures<T, R>(
-  submit: (item: T) => Future<R>,
-  items: Iterable<T> | AsyncIterable<T>,
-  timeoutMs: number | undefined,
-): AsyncGenerator<R> {
-  const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
-  const fs: Future<R>[] = [];
-  let feed: Feed | undefined;
-  if (Symbol.asyncIterator in items) {
-    feed = new Feed();
-    feed.pump(items as AsyncIterable<T>, (item) => fs.push(submit(item)));
-  } else {
-    try {
-      for (const item of items as Iterable<T>) fs.push(submit(item));
-    } catch (error) {
-      for (const f of fs) f.cancel();
-      throw error;
-    }
-  }
-  return results(fs, feed, deadline);
-}
-
-/** Drains an async iterable in the background, waking the consumer on each item. */
-class Feed {
-  ended = false;
-  stopped = false;
-  error: { error: unknown } | undefined = undefined;
-  #wake: (() => void) | undefined = undefined;
-
-  async pump<T>(items: AsyncIterable<T>, onItem: (item: T) => void): Promise<void> {
-    try {
-      for await (const item of items) {
-        if (this.stopped) break;
-        onItem(item);
-        this.#notify();
-      }
-    } catch (error) {
-      this.error = { error };
-    }
-    this.ended = true;
-    this.#notify();
-  }
-
-  next(): Promise<void> {
-    return new Promise((resolve) => this.#wake = resolve);
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-}
-
-async function* results<R>(
-  fs: Future<R>[],
-  feed: Feed | undefined,
-  deadline: number | undefined,
-): AsyncGenerator<R> {
-  let i = 0;
-  try {
-    for (;;) {
-      if (i === fs.length) {
-        if (feed === undefined) return;
-        if (feed.ended) {
-          if (feed.error !== undefined) throw feed.error.error;
-          return;
-        }
-        await feed.next();
-        continue;
-      }
-      const f = fs[i];
-      const value = deadline === undefined
-        ? await f.result()
-        : await f.result(Math.max(0, deadline - performance.now()));
-      fs[i++] = undefined as unknown as Future<R>;
-      yield value;
-    }
-  } finally {
-    if (feed !== undefined) feed.stopped = true;
-    for (let j = i; j < fs.length; j++) fs[j]?.cancel();
   }
 }

@@ -27,7 +27,7 @@
 
 /** The operation was cancelled: what `result()` rejects with for a cancelled future. */
 export class CancelledError extends Error {
-  /** @param message what was cancelled */
+  /** Make one; the default message says the future was cancelled. */
   constructor(message = "the future was cancelled", options?: ErrorOptions) {
     super(message, options);
     this.name = "CancelledError";
@@ -36,7 +36,7 @@ export class CancelledError extends Error {
 
 /** A deadline passed before the awaited futures finished. */
 export class TimeoutError extends Error {
-  /** @param message what timed out */
+  /** Make one; `asCompleted` says how many futures were unfinished. */
   constructor(message = "timed out", options?: ErrorOptions) {
     super(message, options);
     this.name = "TimeoutError";
@@ -48,7 +48,7 @@ export class TimeoutError extends Error {
  * result of a future that is already done (Python's `InvalidStateError`).
  */
 export class InvalidStateError extends Error {
-  /** @param message what was attempted */
+  /** Make one; the message names the state and the future. */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "InvalidStateError";
@@ -313,13 +313,19 @@ export class Future<T> {
     return this.toString();
   }
 
-  /** Internal: notify `w` once this future is done (at once if it is). */
+  /**
+   * Internal: notify `w` once this future is done (at once if it is).
+   * @ignore
+   */
   [addWaiter](w: Waiter): void {
     if (this.done()) w.notify(this);
     else (this.#waiters ??= []).push(w);
   }
 
-  /** Internal: forget a waiter that no longer cares. */
+  /**
+   * Internal: forget a waiter that no longer cares.
+   * @ignore
+   */
   [removeWaiter](w: Waiter): void {
     const waiters = this.#waiters;
     if (waiters === undefined) return;

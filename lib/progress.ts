@@ -9,7 +9,8 @@
  * bar is tqdm's fallback 10 cells wide.
  *
  * Differences from tqdm: the rate is the plain average (tqdm's
- * `smoothing=0`), and nothing is drawn while output is not a terminal.
+ * `smoothing=0`), and nothing but the final line is written when the output
+ * is not a terminal.
  *
  * @example
  * ```ts
@@ -101,11 +102,18 @@ export function formatMeter({ n, total, elapsed, ncols }: MeterState): string {
   if (!rate) rateText = "?it/s";
   else if (1 / rate > 1) rateText = `${(1 / rate).toFixed(2).padStart(5)}s/it`;
   else rateText = `${rate.toFixed(2).padStart(5)}it/s`;
-  const remaining = rate ? formatInterval((total - n) / rate) : "?";
-  const left = `${formatPercent((n / total) * 100)}%|`;
-  const right = `| ${n}/${total} [${formatInterval(elapsed)}<${remaining}, ${rateText}]`;
-  const width = ncols ? Math.max(1, ncols - left.length - right.length) : DEFAULT_BAR_WIDTH;
-  return left + formatBar(n / total, width) + right;
+  let line: string;
+  if (n > total) {
+    // Like tqdm once the total is overshot: a bare counter.
+    line = `${n}it [${formatInterval(elapsed)}, ${rateText}]`;
+  } else {
+    const remaining = rate ? formatInterval((total - n) / rate) : "?";
+    const left = `${formatPercent((n / total) * 100)}%|`;
+    const right = `| ${n}/${total} [${formatInterval(elapsed)}<${remaining}, ${rateText}]`;
+    const width = ncols ? Math.max(1, ncols - left.length - right.length) : DEFAULT_BAR_WIDTH;
+    line = left + formatBar(n / total, width) + right;
+  }
+  return ncols ? line.slice(0, ncols) : line;
 }
 
 /** Where a {@linkcode ProgressBar} draws: `Deno.stderr` or a stand-in. */

@@ -44,7 +44,7 @@
  */
 
 import { type Executor, Future } from "./futures.ts";
-import { mapFutures } from "./async_pool.ts";
+import { mapFutures } from "./_map_futures.ts";
 import {
   deserializeError,
   DYING,
@@ -56,11 +56,14 @@ import {
   transferables,
 } from "./_worker_protocol.ts";
 
+/** Any function: what a task module's exports must be to be tasks. */
 // deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => any;
+export type TaskFunction = (...args: any[]) => any;
 
 /** The names of the exports of `M` that are functions: the tasks a pool can run. */
-export type TaskName<M> = { [K in keyof M]: M[K] extends AnyFn ? K : never }[keyof M] & string;
+export type TaskName<M> =
+  & { [K in keyof M]: M[K] extends TaskFunction ? K : never }[keyof M]
+  & string;
 /** The parameters of task `K` of module `M`. */
 export type TaskArgs<M, K extends keyof M> = M[K] extends (...args: infer A) => unknown ? A
   : never;
@@ -74,7 +77,7 @@ export type TaskResult<M, K extends keyof M> = M[K] extends (...args: never[]) =
  * `BrokenProcessPool`). `cause` says why, when known.
  */
 export class BrokenWorkerPool extends Error {
-  /** @param message what happened */
+  /** Make one; `cause` is the worker's error when there is one. */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "BrokenWorkerPool";
@@ -121,7 +124,7 @@ interface Slot {
  * for await (const r of ex.map("arcfourTest", [1, 2, 3])) console.log(r);
  * ```
  */
-export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
+export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Executor {
   /** The most workers this pool starts, and so the most tasks running at once. */
   readonly maxWorkers: number;
   /** The task module's URL, as the workers import it. */
@@ -141,6 +144,8 @@ export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
   #spawned = 0;
 
   /**
+   * Make a pool for the tasks of `taskModule`; no worker starts before the first submit.
+   *
    * @param taskModule the module whose exports are the tasks: a URL (best:
    * `new URL("./tasks.ts", import.meta.url)`), a URL string, or a file path
    * (relative paths resolve against the current directory)
@@ -214,6 +219,11 @@ export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
     return this.#spawned;
   }
 
+  /** The number of workers alive now (0 before the first submit and after shutdown). */
+  get liveWorkers(): number {
+    return this.#slots.length;
+  }
+
   /** The reason the pool broke, or undefined while it works. */
   get broken(): BrokenWorkerPool | undefined {
     return this.#broken;
@@ -251,7 +261,7 @@ export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
     const slot: Slot = { worker, future: undefined };
     worker.onmessage = (e: MessageEvent) => this.#onMessage(slot, e.data);
     worker.onmessageerror = () => {
-      this.#finish(slot, new Error("a task result could not be deserialized"), ERROR);
+      this.#finish(slot, new Error("a task result could not be deserialized"), THROWN);
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
@@ -260,9 +270,6 @@ export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
     };
     worker.postMessage(this.taskModule);
     this.#slots.push(slot);
-    if (this.#reaper === undefined && this.#idleTimeoutMs !== Infinity) {
-      this.#armReaper(this.#idleTimeoutMs);
-    }
     return slot;
   }
 
@@ -308,7 +315,6 @@ export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
     slot.future = undefined;
     if (kind === OK) f.setResult(payload);
     else if (kind === ERROR) f.setException(deserializeError(payload as SerializedError));
-    else if (kind === THROWN) f.setException(payload);
     else f.setException(payload);
     if (this.#broken !== undefined) return; // a done-callback may have broken the pool
     this.#next(slot);
@@ -357,6 +363,8 @@ export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
       const drained = this.#drained;
       this.#drained = [];
       for (const resolve of drained) resolve();
+    } else if (this.#reaper === undefined && this.#idleTimeoutMs !== Infinity) {
+      this.#armReaper(this.#idleTimeoutMs);
     }
   }
 
@@ -367,19 +375,13 @@ export class WorkerPoolExecutor<M = Record<string, AnyFn>> implements Executor {
     this.#reaper = timer;
   }
 
+  /** Terminate the workers of a pool idle for `idleTimeoutMs`; they restart on demand. */
   #reap(): void {
     this.#reaper = undefined;
-    if (this.#slots.length === 0) return;
-    if (this.#busy === 0) {
-      const idleFor = performance.now() - this.#idleSince;
-      if (idleFor >= this.#idleTimeoutMs) {
-        this.#terminateAll();
-        return;
-      }
-      this.#armReaper(this.#idleTimeoutMs - idleFor);
-    } else {
-      this.#armReaper(this.#idleTimeoutMs);
-    }
+    if (this.#slots.length === 0 || this.#busy > 0) return; // the next #release re-arms
+    const idleFor = performance.now() - this.#idleSince;
+    if (idleFor + 1 >= this.#idleTimeoutMs) this.#terminateAll();
+    else this.#armReaper(this.#idleTimeoutMs - idleFor);
   }
 
   #terminateAll(): void {

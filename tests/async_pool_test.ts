@@ -117,7 +117,7 @@ Deno.test("results, errors and synchronous functions reach the future", async ()
     throw error;
   });
   const asyncReject = ex.submit(() => Promise.reject(new RangeError("later")));
-  const asyncOk = ex.submit(async (s: string) => s.toUpperCase(), "br");
+  const asyncOk = ex.submit((s: string) => Promise.resolve(s.toUpperCase()), "br");
   assert.equal(await sync.result(), 5);
   await assert.rejects(syncThrow.result(), (e) => e === error);
   assert.equal(String(syncThrow), `<Future #${syncThrow.id} state=finished raised TypeError>`);
@@ -129,7 +129,7 @@ Deno.test("results, errors and synchronous functions reach the future", async ()
 Deno.test("a failing call frees its slot for the next one", async () => {
   await using ex = new AsyncPoolExecutor(1);
   const bad = ex.submit(() => Promise.reject(new Error("x")));
-  const good = ex.submit(async () => "ok");
+  const good = ex.submit(() => Promise.resolve("ok"));
   assert.equal(good.state, "pending");
   await assert.rejects(bad.result());
   assert.equal(await good.result(), "ok");
@@ -152,8 +152,10 @@ Deno.test("a cancelled queued call never runs; the next one does", async () => {
 Deno.test("a done callback may submit more work", async () => {
   await using ex = new AsyncPoolExecutor(1);
   const { promise, resolve } = Promise.withResolvers<Future<number>>();
-  const f = ex.submit(async () => 1);
-  f.addDoneCallback((done) => resolve(ex.submit(async (n: number) => n + 1, done.resultNow())));
+  const f = ex.submit(() => Promise.resolve(1));
+  f.addDoneCallback((done) =>
+    resolve(ex.submit((n: number) => Promise.resolve(n + 1), done.resultNow()))
+  );
   assert.equal(await (await promise).result(), 2);
 });
 
@@ -231,7 +233,7 @@ Deno.test("map accepts an async iterable and submits as items arrive", async () 
     }
   }
   const out: number[] = [];
-  for await (const r of ex.map(async (n: number) => n * n, items())) out.push(r);
+  for await (const r of ex.map((n: number) => Promise.resolve(n * n), items())) out.push(r);
   assert.deepEqual(out, [1, 4, 9, 16, 25]);
 });
 
@@ -244,7 +246,7 @@ Deno.test("map re-raises an async iterable's error after the results before it",
   }
   const out: number[] = [];
   await assert.rejects(async () => {
-    for await (const r of ex.map(async (n: number) => n, items())) out.push(r);
+    for await (const r of ex.map((n: number) => Promise.resolve(n), items())) out.push(r);
   }, URIError);
   assert.deepEqual(out, [1, 2]);
 });
@@ -343,7 +345,7 @@ Deno.test("await using shuts down and waits at scope exit, like Python's with", 
 Deno.test("wait FIRST_EXCEPTION with executor futures", async () => {
   await using ex = new AsyncPoolExecutor(3);
   const hold = Promise.withResolvers<void>();
-  const ok = ex.submit(async () => 1);
+  const ok = ex.submit(() => Promise.resolve(1));
   const bad = ex.submit(async () => {
     await null;
     throw new Error("bad");

@@ -126,7 +126,7 @@ Deno.test({
       }
       const local = /^LOCAL +(\S+)\/$/m.exec(text)?.[1];
       try {
-        assert.ok(local, `no LOCAL url in ${text} ${await stderr}`);
+        assert.ok(local, `no LOCAL url in ${JSON.stringify(text)}`);
         const res = await fetch(`${local}/ss/ss.gif`);
         assert.deepEqual(await res.bytes(), await Deno.readFile(join(dir, "flags/ss/ss.gif")));
         const br = await fetch(`${local}/br/br.gif`);

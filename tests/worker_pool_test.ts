@@ -204,6 +204,29 @@ Deno.test("buffers move without copying: arguments and results are transferred",
   assert.equal(new Uint8Array(buf)[12345], 9);
 });
 
+Deno.test("a cancelled queued task never runs in a worker", async () => {
+  await using ex = pool(1);
+  const { flag, release } = latch();
+  const blocked = ex.submit("blockUntil", flag);
+  const cancelled = ex.submit("whoAmI");
+  const next = ex.submit("whoAmI");
+  assert.equal(blocked.cancel(), false, "running: cannot cancel");
+  assert.equal(cancelled.cancel(), true);
+  release();
+  assert.equal((await next.result()).calls, 1, "the cancelled call did not run");
+  await assert.rejects(cancelled.result(), CancelledError);
+});
+
+Deno.test("leaving a map loop early cancels the tasks not started", async () => {
+  await using ex = pool(1);
+  for await (const r of ex.map("tally", [1, 2, 3, 4, 5])) {
+    assert.equal(r, 2);
+    break;
+  }
+  // Task 2 was sent when task 1 finished, before the loop saw result 1; 3–5 were cancelled.
+  assert.equal(await ex.submit("tallyCount").result(), 2);
+});
+
 // --- breakage (test_process_pool.py test_killed_child, test_deadlock.py) ---
 
 async function assertBroken(
@@ -252,6 +275,7 @@ Deno.test("an uncaught error outside a task breaks the pool", async () => {
   const e = await next.exception();
   assert.ok(e instanceof BrokenWorkerPool, String(e));
   assert.match(e.message, /crash outside a task/);
+  assert.match(((e as Error).cause as Error).stack!, /pool_tasks\.ts/, "the worker's stack");
   assert.throws(() => ex.submit("add", 1, 1), BrokenWorkerPool);
   await ex.shutdown();
 });
@@ -296,7 +320,9 @@ Deno.test("submit after shutdown throws; shutdown twice is fine", async () => {
 Deno.test("shutdown waits for running and queued tasks, then ends the workers", async () => {
   const ex = pool(2);
   const fs = Array.from({ length: 6 }, (_, i) => ex.submit("double", i));
+  assert.equal(ex.liveWorkers, 2);
   await ex.shutdown();
+  assert.equal(ex.liveWorkers, 0);
   assert.deepEqual(fs.map((f) => f.state), Array(6).fill("finished"));
   assert.deepEqual(await Promise.all(fs.map((f) => f.result())), [0, 2, 4, 6, 8, 10]);
 });
@@ -347,7 +373,7 @@ async function runFixture(arg: string): Promise<{ code: number; stdout: string }
     cwd: root,
     stdout: "piped",
     stderr: "piped",
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(20_000), // a hang fails the test instead of blocking it
   });
   const { code, stdout, stderr } = await cmd.output();
   const err = new TextDecoder().decode(stderr);

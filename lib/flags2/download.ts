@@ -48,16 +48,32 @@ export function newCounter(): Counter {
 
 /** The server answered with a status other than 200 and 404. */
 export class HTTPError extends Error {
-  /** @param status the HTTP status @param reason its reason phrase */
-  constructor(readonly status: number, readonly reason: string) {
+  /** The HTTP status, e.g. 503. */
+  readonly status: number;
+  /** Its reason phrase, e.g. `Service Unavailable`. */
+  readonly reason: string;
+
+  /**
+   * Makes the error for a response.
+   *
+   * @param status the HTTP status
+   * @param reason its reason phrase
+   */
+  constructor(status: number, reason: string) {
     super(`HTTP error ${status} - ${reason}`);
     this.name = "HTTPError";
+    this.status = status;
+    this.reason = reason;
   }
 }
 
 /** The connection failed: refused, reset, or closed before the whole body arrived. */
 export class ConnectionError extends Error {
-  /** @param options `cause` is the error fetch threw */
+  /**
+   * Makes the error for a failed fetch.
+   *
+   * @param options `cause` is the error fetch threw
+   */
   constructor(options?: ErrorOptions) {
     super("Connection error", options);
     this.name = "ConnectionError";
@@ -66,10 +82,18 @@ export class ConnectionError extends Error {
 
 /** The request took longer than the timeout and was abandoned. */
 export class DownloadTimeoutError extends Error {
-  /** @param seconds the timeout that passed */
-  constructor(readonly seconds: number) {
+  /** The timeout that passed, in seconds. */
+  readonly seconds: number;
+
+  /**
+   * Makes the error for an abandoned request.
+   *
+   * @param seconds the timeout that passed
+   */
+  constructor(seconds: number) {
     super(`Timeout after ${seconds}s`);
     this.name = "DownloadTimeoutError";
+    this.seconds = seconds;
   }
 }
 

@@ -78,7 +78,11 @@ function tally(
  * });
  * ```
  */
-export const downloadManySequential: DownloadMany = async (ccList, baseUrl, options) => {
+export async function downloadManySequential(
+  ccList: readonly string[],
+  baseUrl: string,
+  options: DownloadManyOptions,
+): Promise<Counter> {
   const counter = newCounter();
   const sorted = [...ccList].sort();
   const codes = options.verbose
@@ -93,7 +97,7 @@ export const downloadManySequential: DownloadMany = async (ccList, baseUrl, opti
     }
   }
   return counter;
-};
+}
 
 /**
  * Downloads the flags with at most `concurReq` requests in flight: every code
@@ -109,7 +113,11 @@ export const downloadManySequential: DownloadMany = async (ccList, baseUrl, opti
  * });
  * ```
  */
-export const downloadManyPool: DownloadMany = async (ccList, baseUrl, options) => {
+export async function downloadManyPool(
+  ccList: readonly string[],
+  baseUrl: string,
+  options: DownloadManyOptions,
+): Promise<Counter> {
   const counter = newCounter();
   await using executor = new AsyncPoolExecutor(options.concurReq);
   const toDoMap = new Map<Future<Result>, string>();
@@ -130,4 +138,4 @@ export const downloadManyPool: DownloadMany = async (ccList, baseUrl, options) =
     }
   }
   return counter;
-};
+}

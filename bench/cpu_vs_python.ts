@@ -1,0 +1,132 @@
+/**
+ * The CPU examples against native references on this machine, in one report:
+ *
+ * 1. Single-thread throughput on 1 MiB buffers: our RC4 (`arcfourInto` into a reused buffer, and
+ *    `arcfour` allocating its result) against `openssl speed -evp rc4` (legacy provider), and
+ *    WebCrypto SHA-256 (`crypto.subtle.digest`, one call at a time) against
+ *    `openssl speed -evp sha256`.
+ * 2. Whole processes (spawn to exit, runtime start-up included) of the seed's Python
+ *    `arcfour_futures.py` and `sha_futures.py` against `deno task arcfour:futures` and
+ *    `deno task sha:futures` (exactly the tasks' flags), on 1 and 2 workers, with the seed's own
+ *    job sizes. The Python is extracted from the seed notebook into a temporary folder.
+ *
+ * ```sh
+ * flock /tmp/bench.lock deno run --allow-read --allow-write --allow-run bench/cpu_vs_python.ts \
+ *   [--runs 5] [--python-runs 3] [--seed ../shared/seed/000_d86694ee93d9b266.txt]
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { arcfour, arcfourInto } from "../lib/arcfour.ts";
+import { fillRandom } from "../lib/cpu_tasks.ts";
+import { median, medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    "python-runs": { type: "string", default: "3" },
+    seed: { type: "string", default: "../shared/seed/000_d86694ee93d9b266.txt" },
+  },
+});
+const runs = Number(values.runs);
+const pythonRuns = Number(values["python-runs"]);
+const MiB = 2 ** 20;
+
+// 1. Throughput against OpenSSL -------------------------------------------------------------
+
+/** MB/s of `fn` on `bytes` per call, run for `ms` after a warm-up of half as long. */
+async function throughput(bytes: number, ms: number, fn: () => unknown): Promise<number> {
+  for (const until = performance.now() + ms / 2; performance.now() < until;) await fn();
+  let calls = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < ms) {
+    await fn();
+    calls++;
+  }
+  return (bytes * calls) / ((performance.now() - t0) / 1000) / 1e6;
+}
+
+/** MB/s that `openssl speed` reports for 1 MiB blocks. */
+async function opensslSpeed(args: string[]): Promise<number> {
+  const { code, stdout } = await new Deno.Command("openssl", {
+    args: ["speed", ...args, "-seconds", "2", "-bytes", String(MiB)],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const last = new TextDecoder().decode(stdout).trim().split("\n").at(-1) ?? "";
+  const match = last.match(/([\d.]+)k\s*$/);
+  if (code !== 0 || match === null) throw new Error(`openssl speed ${args.join(" ")}: ${last}`);
+  return Number(match[1]) * 1000 / 1e6;
+}
+
+const key = new TextEncoder().encode("'Twas brilling, and the slithy toves\nDid gyre");
+const data = fillRandom(new Uint8Array(MiB));
+const out = new Uint8Array(MiB);
+const samples = { rc4Into: [] as number[], rc4New: [] as number[], rc4Ssl: [] as number[] };
+const sha = { subtle: [] as number[], ssl: [] as number[] };
+for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) {
+  samples.rc4Into.push(await throughput(MiB, 2000, () => arcfourInto(key, data, out)));
+  samples.rc4New.push(await throughput(MiB, 2000, () => arcfour(key, data)));
+  samples.rc4Ssl.push(
+    await opensslSpeed(["-provider", "legacy", "-provider", "default", "-evp", "rc4"]),
+  );
+  sha.subtle.push(await throughput(MiB, 2000, () => crypto.subtle.digest("SHA-256", data)));
+  sha.ssl.push(await opensslSpeed(["-evp", "sha256"]));
+}
+const rc4Ssl = median(samples.rc4Ssl);
+const shaSsl = median(sha.ssl);
+console.log(`## Single-thread throughput, 1 MiB buffers (median of ${samples.rc4Ssl.length})\n`);
+console.log("| what | MB/s | vs OpenSSL | target |");
+console.log("| --- | ---: | ---: | ---: |");
+const row = (what: string, mbs: number, ref: number, target: string) =>
+  console.log(`| ${what} | ${mbs.toFixed(0)} | ${(100 * mbs / ref).toFixed(0)} % | ${target} |`);
+row("OpenSSL `-evp rc4`", rc4Ssl, rc4Ssl, "");
+row("`arcfourInto` (reused output)", median(samples.rc4Into), rc4Ssl, "≥ 60 %");
+row("`arcfour` (new array per call)", median(samples.rc4New), rc4Ssl, "");
+row("OpenSSL `-evp sha256`", shaSsl, shaSsl, "");
+row("WebCrypto `crypto.subtle.digest`", median(sha.subtle), shaSsl, "≥ 80 %");
+
+// 2. Whole processes against the seed's Python -----------------------------------------------
+
+/** Extracts `%%writefile ch17/NAME` cells of the seed notebook into `dir`. */
+async function extractPython(seedText: string, dir: string, names: string[]): Promise<void> {
+  for (const name of names) {
+    const start = seedText.indexOf(`%%writefile ch17/${name}\n`);
+    if (start < 0) throw new Error(`the seed has no ch17/${name}`);
+    const body = seedText.slice(seedText.indexOf("\n", start) + 1);
+    const end = body.indexOf(`\nOverwriting ch17/${name}`);
+    await Deno.writeTextFile(`${dir}/${name}`, end < 0 ? body : body.slice(0, end));
+  }
+}
+
+const seedText = await Deno.readTextFile(new URL(values.seed, ROOT));
+const dir = await Deno.makeTempDir({ prefix: "cpu_vs_python_" });
+try {
+  await extractPython(seedText, dir, ["arcfour.py", "arcfour_futures.py", "sha_futures.py"]);
+  console.log(
+    `\n## Whole process vs the seed's Python (median of ${runs} Deno / ${pythonRuns} Python runs)\n`,
+  );
+  console.log(
+    "| script | workers | Python | Deno | Deno reported | Python / Deno | target |",
+  );
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (
+    const [py, task] of [["arcfour_futures.py", "arcfour:futures"], [
+      "sha_futures.py",
+      "sha:futures",
+    ]]
+  ) {
+    const args = await taskArgs(task);
+    for (const workers of ["1", "2"]) {
+      const p = await medianRuns(pythonRuns, () => timeRun("python3", [py, workers], dir));
+      const d = await medianRuns(runs, () => timeRun(Deno.execPath(), [...args, workers]));
+      console.log(
+        `| ${task} | ${workers} | ${p.wall.toFixed(2)} s | ${d.wall.toFixed(3)} s | ` +
+          `${d.reported.toFixed(2)} s | ${(p.wall / d.wall).toFixed(1)}× | ≥ 20× |`,
+      );
+    }
+  }
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}

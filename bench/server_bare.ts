@@ -1,0 +1,14 @@
+// Reference server for the benchmarks: a bare Deno.serve answering one in-memory GIF,
+// optionally after a delay. Prints its port on stdout.
+// Usage: deno run --allow-net=127.0.0.1 --allow-read bench/server_bare.ts FILE [DELAY_SECONDS]
+
+const [file, delayText = "0"] = Deno.args;
+const bytes = await Deno.readFile(file);
+const delayMs = Number(delayText) * 1000;
+const headers = { "content-type": "image/gif" };
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async () => {
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  return new Response(bytes, { headers });
+});
+console.log(server.addr.port);
+Deno.addSignalListener("SIGTERM", () => server.shutdown().then(() => Deno.exit(0)));

@@ -1,0 +1,211 @@
+/**
+ * Helpers shared by the server benchmarks: free ports, child processes that
+ * are stopped by their PID, the flag server run with its deno.json task flags,
+ * nginx on a private config, and wrk.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
+
+/** A started child process. */
+export interface Started {
+  /** The child's PID (the one that is signalled). */
+  pid: number;
+  /** The child's stdout lines so far. */
+  lines: string[];
+  /** Sends `signal` to the PID and waits for the exit. */
+  stop(signal?: Deno.Signal): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (bound, then released). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}
+
+/**
+ * Spawns `cmd args` and resolves once a stdout line matches `ready`
+ * (or at once when `ready` is undefined). Rejects if it exits first.
+ */
+export async function start(
+  cmd: string,
+  args: string[],
+  ready?: RegExp,
+  env?: Record<string, string>,
+): Promise<Started> {
+  const child = new Deno.Command(cmd, {
+    args,
+    cwd: ROOT,
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const lines: string[] = [];
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  let readyResolve: () => void = () => {};
+  const isReady = new Promise<void>((resolve) => (readyResolve = resolve));
+  if (ready === undefined) readyResolve();
+  const pump = (async () => {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      buffered += r.value;
+      const parts = buffered.split("\n");
+      buffered = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (ready?.test(line)) readyResolve();
+      }
+    }
+  })();
+  const exited = child.status.then(async (s) => {
+    await pump;
+    return s;
+  });
+  await Promise.race([
+    isReady,
+    exited.then((s) => Promise.reject(new Error(`${cmd} exited with ${s.code} before ready`))),
+  ]);
+  let stopping: Promise<void> | undefined;
+  return {
+    pid: child.pid,
+    lines,
+    stop: (signal = "SIGTERM") => {
+      stopping ??= (async () => {
+        try {
+          Deno.kill(child.pid, signal);
+        } catch { /* already gone */ }
+        await exited;
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Waits (bounded) until something accepts connections on `port`. */
+export async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+/** The `deno` arguments of the `server` task in deno.json (permission flags included). */
+export async function serverTaskArgs(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const [, ...args] = (config.tasks.server as string).trim().split(/\s+/);
+  return args;
+}
+
+/** Starts `server.ts` as `deno task server` would, with extra CLI `args`; returns its URLs too. */
+export async function startFlagServerTask(
+  args: string[],
+): Promise<Started & { urls: Record<string, string> }> {
+  const proc = await start(Deno.execPath(), [...await serverTaskArgs(), ...args], /^ERROR /);
+  const urls: Record<string, string> = {};
+  for (const line of proc.lines) {
+    const m = /^(LOCAL|DELAY|ERROR) +(\S+)\/$/.exec(line);
+    if (m) urls[m[1]] = m[2];
+  }
+  return { ...proc, urls };
+}
+
+/** Peak and current resident memory of a process, in MiB, from /proc. */
+export async function memoryMiB(pid: number): Promise<{ peak: number; now: number }> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+  return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
+}
+
+/**
+ * Starts nginx (2 workers, open_file_cache on, keepalive_requests raised)
+ * serving `files` (relative path → bytes) on 127.0.0.1:`port`, from a temp
+ * folder; stop() stops it by its master PID and removes the folder.
+ */
+export async function startNginx(
+  port: number,
+  files: Record<string, Uint8Array>,
+): Promise<Started> {
+  const dir = await Deno.makeTempDir({ prefix: "bench_nginx_" });
+  await Deno.chmod(dir, 0o755);
+  for (const [path, bytes] of Object.entries(files)) {
+    const full = join(dir, "www", path);
+    await Deno.mkdir(join(full, ".."), { recursive: true }); // 0755 under the usual umask
+    await Deno.writeFile(full, bytes, { mode: 0o644 });
+  }
+  const conf = `
+worker_processes 2;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  types { image/gif gif; }
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
+  keepalive_requests 1000000;
+  keepalive_timeout 65;
+  server {
+    listen 127.0.0.1:${port} backlog=4096;
+    root ${dir}/www;
+  }
+}
+`;
+  await Deno.writeTextFile(join(dir, "nginx.conf"), conf);
+  const proc = await start("nginx", [
+    "-p",
+    dir,
+    "-c",
+    join(dir, "nginx.conf"),
+    "-e",
+    join(dir, "error.log"),
+  ]);
+  await waitForPort(port);
+  return {
+    ...proc,
+    stop: async () => {
+      await proc.stop("SIGQUIT");
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** One wrk run's result. */
+export interface WrkResult {
+  requestsPerSecond: number;
+  /** Socket errors plus non-2xx/3xx responses. */
+  errors: number;
+  raw: string;
+}
+
+/** Runs `wrk -t2 -c<connections> -d<seconds>s url`. */
+export async function wrk(url: string, connections: number, seconds: number): Promise<WrkResult> {
+  const out = await new Deno.Command("wrk", {
+    args: ["-t2", `-c${connections}`, `-d${seconds}s`, url],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const raw = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`wrk failed: ${raw}`);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(raw)?.[1]);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(raw);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(raw)?.[1] ?? 0);
+  const errors = non2xx + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { requestsPerSecond: rps, errors, raw };
+}

@@ -1,0 +1,74 @@
+// LOCAL throughput of the flag server next to nginx and a bare Deno.serve, one GIF, same run.
+// Usage: flock /tmp/bench.lock deno run -A bench/server_throughput.ts [SECONDS]   (needs wrk, nginx)
+
+import { bundledGifFolder } from "../lib/server/images.ts";
+import {
+  freePort,
+  memoryMiB,
+  start,
+  type Started,
+  startFlagServerTask,
+  startNginx,
+  waitForPort,
+  wrk,
+} from "./server_common.ts";
+
+const seconds = Number(Deno.args[0] ?? 10);
+const gifPath = `${bundledGifFolder()}/br.gif`;
+const gif = await Deno.readFile(gifPath);
+const path = "/flags/br/br.gif";
+
+const started: Started[] = [];
+try {
+  const nginxPort = freePort();
+  started.push(await startNginx(nginxPort, { "flags/br/br.gif": gif }));
+  const flag = await startFlagServerTask([
+    "--quiet",
+    "--local-port=0",
+    "--delay-port=0",
+    "--error-port=0",
+  ]);
+  started.push(flag);
+  const bare = await start(Deno.execPath(), [
+    "run",
+    "--allow-net=127.0.0.1",
+    "--allow-read",
+    "bench/server_bare.ts",
+    gifPath,
+  ], /^\d+$/);
+  started.push(bare);
+  const barePort = Number(bare.lines[0]);
+  await waitForPort(barePort);
+  const targets = {
+    "nginx (2 workers)": `http://127.0.0.1:${nginxPort}${path}`,
+    "flag server LOCAL": `${flag.urls.LOCAL}/br/br.gif`,
+    "bare Deno.serve": `http://127.0.0.1:${barePort}${path}`,
+  };
+  console.log(
+    `wrk -t2 -d${seconds}s on one GIF (${gif.length} bytes), ${new Date().toISOString()}`,
+  );
+  console.log("| connections | server | requests/s | errors | × nginx |");
+  console.log("|---:|---|---:|---:|---:|");
+  for (const connections of [100, 1000]) {
+    let nginxRps = 0;
+    for (const [name, url] of Object.entries(targets)) {
+      await wrk(url, connections, 2); // warm-up
+      const r = await wrk(url, connections, seconds);
+      if (name.startsWith("nginx")) nginxRps = r.requestsPerSecond;
+      const ratio = (r.requestsPerSecond / nginxRps).toFixed(2);
+      console.log(
+        `| ${connections} | ${name} | ${
+          Math.round(r.requestsPerSecond)
+        } | ${r.errors} | ${ratio} |`,
+      );
+    }
+  }
+  const stats = await (await fetch(new URL("/stats", flag.urls.LOCAL))).json();
+  const mem = await memoryMiB(flag.pid);
+  console.log(
+    `flag server: ${stats.LOCAL.requests} requests counted, peak in-flight ${stats.LOCAL.peakInFlight}, ` +
+      `peak RSS ${mem.peak.toFixed(0)} MiB`,
+  );
+} finally {
+  for (const s of started.reverse()) await s.stop();
+}

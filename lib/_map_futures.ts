@@ -1,0 +1,98 @@
+/**
+ * Private to lib/async_pool.ts and lib/worker_pool.ts: the engine of both
+ * executors' `map` (Python's `Executor.map`): eager submission, results in
+ * input order, a task's error thrown when iteration reaches it, an overall
+ * deadline, and cancellation of what has not started when the loop is left.
+ *
+ * @module
+ */
+
+import type { Future } from "./futures.ts";
+
+/**
+ * Submit one call per item eagerly, then yield the results in input order,
+ * with an optional overall deadline counted from this call.
+ */
+export function mapFutures<T, R>(
+  submit: (item: T) => Future<R>,
+  items: Iterable<T> | AsyncIterable<T>,
+  timeoutMs: number | undefined,
+): AsyncGenerator<R> {
+  const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+  const fs: Future<R>[] = [];
+  let feed: Feed | undefined;
+  if (Symbol.asyncIterator in items) {
+    feed = new Feed();
+    feed.pump(items as AsyncIterable<T>, (item) => fs.push(submit(item)));
+  } else {
+    try {
+      for (const item of items as Iterable<T>) fs.push(submit(item));
+    } catch (error) {
+      for (const f of fs) f.cancel();
+      throw error;
+    }
+  }
+  return results(fs, feed, deadline);
+}
+
+/** Drains an async iterable in the background, waking the consumer on each item. */
+class Feed {
+  ended = false;
+  stopped = false;
+  error: { error: unknown } | undefined = undefined;
+  #wake: (() => void) | undefined = undefined;
+
+  async pump<T>(items: AsyncIterable<T>, onItem: (item: T) => void): Promise<void> {
+    try {
+      for await (const item of items) {
+        if (this.stopped) break;
+        onItem(item);
+        this.#notify();
+      }
+    } catch (error) {
+      this.error = { error };
+    }
+    this.ended = true;
+    this.#notify();
+  }
+
+  next(): Promise<void> {
+    return new Promise((resolve) => this.#wake = resolve);
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
+
+async function* results<R>(
+  fs: Future<R>[],
+  feed: Feed | undefined,
+  deadline: number | undefined,
+): AsyncGenerator<R> {
+  let i = 0;
+  try {
+    for (;;) {
+      if (i === fs.length) {
+        if (feed === undefined) return;
+        if (feed.ended) {
+          if (feed.error !== undefined) throw feed.error.error;
+          return;
+        }
+        await feed.next();
+        continue;
+      }
+      const f = fs[i];
+      const value = deadline === undefined
+        ? await f.result()
+        : await f.result(Math.max(0, deadline - performance.now()));
+      fs[i++] = undefined as unknown as Future<R>;
+      yield value;
+    }
+  } finally {
+    if (feed !== undefined) feed.stopped = true;
+    for (let j = i; j < fs.length; j++) fs[j]?.cancel();
+  }
+}
