@@ -4,7 +4,8 @@
  * Run with `--help` for the options.
  *
  * The images are read into memory at start; after that the process drops its
- * read permission, so it cannot read any file whatever the request.
+ * read permission, so it cannot read any file whatever the request. LOCAL is
+ * served by one thread per CPU when ports can be shared (`--unstable-net`).
  *
  * Importable: tests and benchmarks use {@linkcode startFlagServer}.
  *
@@ -21,6 +22,7 @@
 import { fail } from "./lib/fail.ts";
 import { startFlagServer } from "./lib/server/flag_server.ts";
 import { parseServerArgs, USAGE } from "./lib/server/options.ts";
+import { canSharePorts } from "./lib/server/listen.ts";
 
 export { ListenError, startFlagServer } from "./lib/server/flag_server.ts";
 export type { FlagServer, FlagServerOptions, ServerStats } from "./lib/server/flag_server.ts";
@@ -36,9 +38,11 @@ async function main(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const options = { ...parsed.options };
+  options.localThreads ??= canSharePorts() ? navigator.hardwareConcurrency : 1;
   let server;
   try {
-    server = await startFlagServer(parsed.options);
+    server = await startFlagServer(options);
   } catch (error) {
     fail(`server: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
   }

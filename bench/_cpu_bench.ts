@@ -67,3 +67,15 @@ export async function medianRuns(runs: number, fn: () => Promise<Run>) {
     reported: median(samples.map((s) => s.reported)),
   };
 }
+
+/**
+ * The 1-minute load average from /proc/loadavg ("?" where there is none): teammates share the
+ * cores, and a report should say how busy the machine was.
+ */
+export async function loadAverage(): Promise<string> {
+  try {
+    return (await Deno.readTextFile("/proc/loadavg")).split(" ")[0];
+  } catch {
+    return "?";
+  }
+}

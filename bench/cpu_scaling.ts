@@ -1,126 +1,152 @@
 /**
  * How `arcfour:futures` and `sha:futures` scale with workers: each task, with exactly its
- * deno.json flags and `--size 8388608` (the 12 jobs then add up to 100 MiB of RC4 round trips,
- * and 96 MiB hashed), runs `--runs` times on 1, 2 and 4 workers. Prints a Markdown table of the
- * median time each script reports (pool start-up included, like the seed's) and of the whole
- * process, and writes an SVG chart of time vs workers.
+ * deno.json flags, runs `--runs` times on 1, 2 and 4 workers for each `--sizes` value (default
+ * 8 MiB, the issue's case: the 12 jobs add up to 100 MiB of RC4 round trips or 96 MiB hashed;
+ * and 32 MiB, where the pool's start-up weighs less). Prints a Markdown table of the median time
+ * each script reports (pool start-up included, like the seed's) and of the whole process, and
+ * writes an SVG chart of time vs workers, one panel per size.
  *
  * ```sh
- * flock /tmp/bench.lock deno run --allow-read --allow-write=bench --allow-run bench/cpu_scaling.ts
- *   [--runs 5] [--size 8388608] [--svg bench/cpu_scaling.svg]
+ * flock /tmp/bench.lock deno run --allow-read --allow-write=bench --allow-run \
+ *   bench/cpu_scaling.ts [--runs 5] [--sizes 8388608,33554432] [--svg bench/cpu_scaling.svg]
  * ```
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
+import { loadAverage, medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
 
 const WORKERS = [1, 2, 4];
+const TASKS = ["arcfour:futures", "sha:futures"];
 const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
-    size: { type: "string", default: "8388608" },
+    sizes: { type: "string", default: "8388608,33554432" },
     svg: { type: "string", default: "bench/cpu_scaling.svg" },
   },
 });
 const runs = Number(values.runs);
-const size = values.size;
+const sizes = values.sizes.split(",");
 if (!(Number.isInteger(runs) && runs >= 1)) throw new Error(`--runs must be >= 1`);
 
+/** Medians of one task at one size, per worker count. */
 interface Series {
   task: string;
+  size: string;
   reported: number[];
   wall: number[];
 }
 
+const loadBefore = await loadAverage();
 const series: Series[] = [];
-for (const task of ["arcfour:futures", "sha:futures"]) {
-  const args = await taskArgs(task);
-  const s: Series = { task, reported: [], wall: [] };
-  for (const workers of WORKERS) {
-    const m = await medianRuns(
-      runs,
-      () => timeRun(Deno.execPath(), [...args, String(workers), "--size", size]),
-    );
-    s.reported.push(m.reported);
-    s.wall.push(m.wall);
+for (const size of sizes) {
+  for (const task of TASKS) {
+    const args = await taskArgs(task);
+    const s: Series = { task, size, reported: [], wall: [] };
+    for (const workers of WORKERS) {
+      const m = await medianRuns(
+        runs,
+        () => timeRun(Deno.execPath(), [...args, String(workers), "--size", size]),
+      );
+      s.reported.push(m.reported);
+      s.wall.push(m.wall);
+    }
+    series.push(s);
   }
-  series.push(s);
 }
 
-const cpu = navigator.hardwareConcurrency;
-console.log(`## Scaling on ${cpu} CPUs: --size ${size}, median of ${runs} runs\n`);
-console.log("| task | workers | reported time | speed-up | whole process | speed-up |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+const cpus = navigator.hardwareConcurrency;
+console.log(`## Scaling on ${cpus} CPUs, median of ${runs} runs\n`);
+console.log(`Load average (1 min) before: ${loadBefore}, after: ${await loadAverage()}\n`);
+console.log(
+  "| task | --size | workers | reported time | speed-up | whole process | speed-up |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const s of series) {
   WORKERS.forEach((w, i) => {
     console.log(
-      `| ${s.task} | ${w} | ${s.reported[i].toFixed(2)} s | ` +
+      `| ${s.task} | ${s.size} | ${w} | ${s.reported[i].toFixed(2)} s | ` +
         `${(s.reported[0] / s.reported[i]).toFixed(2)}× | ${s.wall[i].toFixed(2)} s | ` +
         `${(s.wall[0] / s.wall[i]).toFixed(2)}× |`,
     );
   });
 }
 
-await Deno.writeTextFile(new URL(values.svg, ROOT), chart(series, size, runs, cpu));
+await Deno.writeTextFile(new URL(values.svg, ROOT), chart(series));
 console.log(`\nchart: ${values.svg}`);
 
-/** A line chart of reported time vs workers, one line per task. */
-function chart(data: Series[], size: string, runs: number, cpus: number): string {
-  const W = 640, H = 400, left = 70, right = 170, top = 50, bottom = 60;
-  const plotW = W - left - right, plotH = H - top - bottom;
-  const maxY = niceCeil(Math.max(...data.flatMap((s) => s.reported)));
-  const x = (i: number) => left + (plotW * i) / (WORKERS.length - 1);
-  const y = (v: number) => top + plotH - (plotH * v) / maxY;
-  const colors = ["#d1495b", "#00798c"];
-  const parts: string[] = [];
-  parts.push(
+/** One panel per size: the time each task reports vs workers, with each task's ideal. */
+function chart(data: Series[]): string {
+  const panelW = 330, H = 380, top = 64, bottom = 56, left = 64, gap = 30;
+  const panels = [...new Set(data.map((s) => s.size))];
+  const W = panels.length * panelW + 20;
+  const colors: Record<string, string> = {
+    "arcfour:futures": "#d1495b",
+    "sha:futures": "#00798c",
+  };
+  const plotW = panelW - left - gap, plotH = H - top - bottom;
+  const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" ` +
-      `viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="13">`,
+    `viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16">` +
-      `Time vs workers (--size ${size}, ${cpus} CPUs, median of ${runs})</text>`,
-  );
-  for (let k = 0; k <= 4; k++) {
-    const v = (maxY * k) / 4;
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">` +
+    `Time vs workers (12 jobs, ${cpus} CPUs, median of ${runs} runs)</text>`,
+    `<line x1="360" x2="384" y1="40" y2="40" stroke="#555" stroke-dasharray="4 3"/>`,
+    `<text x="390" y="44">ideal: 1-worker time / min(workers, CPUs)</text>`,
+  ];
+  TASKS.forEach((task, n) => {
+    const x0 = 20 + n * 170;
     parts.push(
-      `<line x1="${left}" x2="${left + plotW}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`,
-      `<text x="${left - 8}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)} s</text>`,
+      `<line x1="${x0}" x2="${x0 + 24}" y1="40" y2="40" stroke="${colors[task]}" ` +
+        `stroke-width="2.5"/>`,
+      `<text x="${x0 + 30}" y="44">${task}</text>`,
     );
-  }
-  WORKERS.forEach((w, i) => {
-    parts.push(`<text x="${x(i)}" y="${top + plotH + 20}" text-anchor="middle">${w}</text>`);
   });
-  parts.push(
-    `<text x="${left + plotW / 2}" y="${H - 15}" text-anchor="middle">workers</text>`,
-    `<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#333"/>`,
-    `<line x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}" ` +
-      `stroke="#333"/>`,
-  );
-  data.forEach((s, n) => {
-    const color = colors[n % colors.length];
-    const points = s.reported.map((v, i) => `${x(i)},${y(v)}`).join(" ");
-    parts.push(`<polyline points="${points}" fill="none" stroke="${color}" stroke-width="2.5"/>`);
-    s.reported.forEach((v, i) => {
+  panels.forEach((size, p) => {
+    const ox = p * panelW + left;
+    const inPanel = data.filter((s) => s.size === size);
+    const maxY = niceCeil(Math.max(...inPanel.flatMap((s) => s.reported)));
+    const x = (i: number) => ox + (plotW * i) / (WORKERS.length - 1);
+    const y = (v: number) => top + plotH - (plotH * v) / maxY;
+    for (let k = 0; k <= 4; k++) {
+      const v = (maxY * k) / 4;
       parts.push(
-        `<circle cx="${x(i)}" cy="${y(v)}" r="4" fill="${color}"/>`,
-        `<text x="${x(i) + 6}" y="${y(v) - 8}" fill="${color}">${v.toFixed(2)}</text>`,
+        `<line x1="${ox}" x2="${ox + plotW}" y1="${y(v)}" y2="${y(v)}" stroke="#e4e4e4"/>`,
+        `<text x="${ox - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(2)} s</text>`,
       );
+    }
+    WORKERS.forEach((w, i) => {
+      parts.push(`<text x="${x(i)}" y="${top + plotH + 18}" text-anchor="middle">${w}</text>`);
     });
-    const ly = top + 20 + n * 22;
     parts.push(
-      `<line x1="${left + plotW + 20}" x2="${left + plotW + 44}" y1="${ly}" y2="${ly}" ` +
-        `stroke="${color}" stroke-width="2.5"/>`,
-      `<text x="${left + plotW + 50}" y="${ly + 4}">${s.task}</text>`,
+      `<text x="${ox + plotW / 2}" y="${H - 14}" text-anchor="middle">` +
+        `workers (--size ${size})</text>`,
     );
+    for (const s of inPanel) {
+      const color = colors[s.task];
+      const ideal = WORKERS.map((w, i) => `${x(i)},${y(s.reported[0] / Math.min(w, cpus))}`);
+      parts.push(
+        `<polyline points="${ideal.join(" ")}" fill="none" stroke="${color}" ` +
+          `stroke-width="1" stroke-dasharray="4 3"/>`,
+        `<polyline points="${s.reported.map((v, i) => `${x(i)},${y(v)}`).join(" ")}" ` +
+          `fill="none" stroke="${color}" stroke-width="2.5"/>`,
+      );
+      const dy = s.task === TASKS[0] ? -8 : 16; // one task's labels above, the other's below
+      s.reported.forEach((v, i) => {
+        parts.push(
+          `<circle cx="${x(i)}" cy="${y(v)}" r="3.5" fill="${color}"/>`,
+          `<text x="${x(i) + 5}" y="${y(v) + dy}" fill="${color}">${v.toFixed(2)}</text>`,
+        );
+      });
+    }
   });
   parts.push("</svg>");
   return parts.join("\n") + "\n";
 }
 
-/** The smallest of 1, 2, 2.5, 5 × a power of ten that is ≥ v. */
+/** The smallest of 1, 2, 3, 4, 6, 8 × a power of ten ≥ v: a quarter of it is a round tick. */
 function niceCeil(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  for (const m of [1, 2, 3, 4, 6, 8]) if (m * p >= v) return m * p;
   return 10 * p;
 }

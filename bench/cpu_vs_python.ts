@@ -20,7 +20,7 @@
 import { parseArgs } from "node:util";
 import { arcfour, arcfourInto } from "../lib/arcfour.ts";
 import { fillRandom } from "../lib/cpu_tasks.ts";
-import { median, medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
+import { loadAverage, median, medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +60,7 @@ async function opensslSpeed(args: string[]): Promise<number> {
   return Number(match[1]) * 1000 / 1e6;
 }
 
+console.log(`Load average (1 min) at start: ${await loadAverage()}\n`);
 const key = new TextEncoder().encode("'Twas brilling, and the slithy toves\nDid gyre");
 const data = fillRandom(new Uint8Array(MiB));
 const out = new Uint8Array(MiB);
@@ -130,3 +131,4 @@ try {
 } finally {
   await Deno.remove(dir, { recursive: true });
 }
+console.log(`\nLoad average (1 min) at the end: ${await loadAverage()}`);

@@ -13,9 +13,11 @@
  *   exactly the task's flags from deno.json and the URL of the LOCAL listener;
  * - the seed's `flags2_threadpool.py` with the same arguments (bench/flags2_python,
  *   `/usr/bin/python3` with Debian's requests and tqdm);
+ * - bench/flags2_bare_fetch.ts: the same requests and writes with nothing but
+ *   fetch (the floor for Deno's fetch on this machine);
  * - wrk making the same 676 requests over 100 connections (a Lua script that
  *   exits when the 676th response arrives);
- * - `-s DELAY -e -m 1000` for the Deno task and the Python script.
+ * - `-s DELAY -e -m 1000` for the Deno task, the bare loop and the Python script.
  *
  * Each child runs in a fresh temporary folder. Reported per case: the median
  * whole-process time (spawn to exit, runtime start-up included), the median
@@ -33,6 +35,12 @@ import { startFlagServer } from "../lib/server/flag_server.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = "/usr/bin/python3";
 const PY_RUNNER = join(ROOT, "bench", "flags2_python", "run.py");
+const BARE = [
+  "run",
+  "--allow-net=127.0.0.1",
+  "--allow-write=downloads",
+  join(ROOT, "bench", "flags2_bare_fetch.ts"),
+];
 
 const WRK_LUA = `
 local paths = {}
@@ -141,7 +149,7 @@ await using srv = await startFlagServer({
   quiet: true,
 });
 
-type Case = { label: string; run: () => Promise<Sample>; skip?: string };
+type Case = { id: string; label: string; run: () => Promise<Sample>; skip?: string };
 const withPeak = async (sample: () => Promise<Sample>): Promise<Sample> => {
   srv.resetStats();
   const s = await sample();
@@ -149,10 +157,12 @@ const withPeak = async (sample: () => Promise<Sample>): Promise<Sample> => {
 };
 const cases: Case[] = [
   {
+    id: "deno-local",
     label: "Deno flags2:threadpool -s LOCAL -e -m 100",
     run: () => run(Deno.execPath(), [...deno, "-s", srv.urls.LOCAL, "-e", "-m", "100"]),
   },
   {
+    id: "py-local",
     label: "Python flags2_threadpool.py -s LOCAL -e -m 100",
     run: () =>
       run(PYTHON, [PY_RUNNER, "flags2_threadpool.py", "-s", "LOCAL", "-e", "-m", "100"], {
@@ -161,17 +171,30 @@ const cases: Case[] = [
     skip: pythonMissing,
   },
   {
+    id: "bare-local",
+    label: "bare Deno fetch loop, 100 at a time (floor)",
+    run: () => run(Deno.execPath(), [...BARE, srv.urls.LOCAL, "100"]),
+  },
+  {
+    id: "wrk",
     label: "wrk -t1 -c100, the same 676 requests",
     run: () =>
       run("wrk", ["-t1", "-c100", "-d10s", "-s", luaFile, srv.urls.LOCAL.replace(/\/flags$/, "")]),
     skip: wrkMissing,
   },
   {
+    id: "deno-delay",
     label: "Deno flags2:threadpool -s DELAY -e -m 1000",
     run: () =>
       withPeak(() => run(Deno.execPath(), [...deno, "-s", srv.urls.DELAY, "-e", "-m", "1000"])),
   },
   {
+    id: "bare-delay",
+    label: "bare Deno fetch loop, 1000 at a time (floor)",
+    run: () => withPeak(() => run(Deno.execPath(), [...BARE, srv.urls.DELAY, "1000"])),
+  },
+  {
+    id: "py-delay",
     label: "Python flags2_threadpool.py -s DELAY -e -m 1000",
     run: () =>
       withPeak(() =>
@@ -204,14 +227,18 @@ const rows = cases.map((c) => {
     s[0].summary
   } |`;
 });
-const wall = (i: number) => median(samples.get(cases[i])!.map((x) => x.wall));
-const el = (i: number) => median(samples.get(cases[i])!.map((x) => x.elapsed ?? NaN));
+const medianOf = (id: string, pick: (s: Sample) => number | undefined): number => {
+  const c = cases.find((c) => c.id === id)!;
+  return median(samples.get(c)!.map((s) => pick(s) ?? NaN));
+};
+const wall = (id: string) => medianOf(id, (s) => s.wall);
+const el = (id: string) => medianOf(id, (s) => s.elapsed);
 const ratios = pythonMissing ? [] : [
   "",
-  `LOCAL -e -m 100: Python / Deno = ${(wall(1) / wall(0)).toFixed(1)}× end to end, ${
-    (el(1) / el(0)).toFixed(1)
-  }× on the printed elapsed time.`,
-  `DELAY -e -m 1000: Deno ${fmt(wall(3))} end to end (goal < 0.800 s), Python ${fmt(wall(4))}.`,
+  `- LOCAL -e -m 100: Python / Deno = ${(wall("py-local") / wall("deno-local")).toFixed(1)}× ` +
+  `end to end, ${(el("py-local") / el("deno-local")).toFixed(1)}× on the printed elapsed time.`,
+  `- DELAY -e -m 1000: Deno ${fmt(wall("deno-delay"))} end to end (goal < 0.800 s), ` +
+  `Python ${fmt(wall("py-delay"))}.`,
 ];
 const report = [
   `flags2 comparison — ${new Date().toISOString()}, ${runs} runs (medians), ` +
@@ -223,4 +250,8 @@ const report = [
   ...ratios,
 ].join("\n");
 console.log(report);
-if (values.out) await Deno.writeTextFile(values.out, report + "\n");
+if (values.out) {
+  await Deno.writeTextFile(values.out, report + "\n");
+  // Keep the committed report as `deno fmt` wants it (aligned table columns).
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", values.out] }).output();
+}

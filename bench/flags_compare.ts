@@ -15,7 +15,8 @@
  * whole-process time (spawn to exit: runtime start-up included), the speedup
  * over the sequential script of the same language, and the server's peak of
  * requests in flight. Python needs `requests`; without it the Python rows are
- * left out, and the report says why.
+ * left out, and the report says why. The LOCAL rows (no delay) measure the
+ * start-up that the DELAY rows add to the 0.5 s of one round of requests.
  *
  * @module
  */
@@ -76,6 +77,12 @@ const VARIANTS: Variant[] = [
       file: "flags_processpool.py",
       edit: twentyProcesses,
     },
+  },
+  {
+    label: `flags:processpool (default: ${CPUS} workers), LOCAL server (no delay)`,
+    listener: "LOCAL",
+    deno: { task: "flags:processpool" },
+    python: { file: "flags_processpool.py" },
   },
   {
     label: "flags:processpool with 20 workers, LOCAL server (no delay)",
@@ -255,6 +262,11 @@ for (const r of rows) {
       `${sp(base.reported, r.reported)} | ${sp(base.wall, r.wall)} | ${r.peak} |`,
   );
 }
+report.push(
+  "",
+  "A Deno `flags:processpool` worker has ceil(20 / workers) downloads in flight at once " +
+    "(`tasksPerWorker`); a Python process has one.",
+);
 if ("missing" in python) report.push("", `Python rows left out: ${python.missing}`);
 const text = report.join("\n");
 console.log(text);

@@ -6,9 +6,13 @@ const [file, delayText = "0"] = Deno.args;
 const bytes = await Deno.readFile(file);
 const delayMs = Number(delayText) * 1000;
 const headers = { "content-type": "image/gif" };
-const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async () => {
-  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  return new Response(bytes, { headers });
-});
+// Same listen queue as the flag server (lib/server/listen.ts), so only the handlers differ.
+const server = Deno.serve(
+  { hostname: "127.0.0.1", port: 0, tcpBacklog: 4096, onListen: () => {} },
+  async () => {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return new Response(bytes, { headers });
+  },
+);
 console.log(server.addr.port);
 Deno.addSignalListener("SIGTERM", () => server.shutdown().then(() => Deno.exit(0)));

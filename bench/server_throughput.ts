@@ -1,5 +1,7 @@
 // LOCAL throughput of the flag server next to nginx and a bare Deno.serve, one GIF, same run.
-// Usage: flock /tmp/bench.lock deno run -A bench/server_throughput.ts [SECONDS]   (needs wrk, nginx)
+// Usage: flock /tmp/bench.lock deno run -A bench/server_throughput.ts [SECONDS]
+// Needs wrk and nginx (apt-get install wrk nginx-light). nginx runs on a free loopback port
+// from a temp folder and is stopped by its PID; so are the Deno servers.
 
 import { bundledGifFolder } from "../lib/server/images.ts";
 import {
@@ -22,13 +24,11 @@ const started: Started[] = [];
 try {
   const nginxPort = freePort();
   started.push(await startNginx(nginxPort, { "flags/br/br.gif": gif }));
-  const flag = await startFlagServerTask([
-    "--quiet",
-    "--local-port=0",
-    "--delay-port=0",
-    "--error-port=0",
-  ]);
+  const free = ["--quiet", "--local-port=0", "--delay-port=0", "--error-port=0"];
+  const flag = await startFlagServerTask([...free, "--local-threads=1"]);
   started.push(flag);
+  const flag2 = await startFlagServerTask([...free, "--local-threads=2"]);
+  started.push(flag2);
   const bare = await start(Deno.execPath(), [
     "run",
     "--allow-net=127.0.0.1",
@@ -41,7 +41,8 @@ try {
   await waitForPort(barePort);
   const targets = {
     "nginx (2 workers)": `http://127.0.0.1:${nginxPort}${path}`,
-    "flag server LOCAL": `${flag.urls.LOCAL}/br/br.gif`,
+    "flag server LOCAL, 1 thread": `${flag.urls.LOCAL}/br/br.gif`,
+    "flag server LOCAL, 2 threads": `${flag2.urls.LOCAL}/br/br.gif`,
     "bare Deno.serve": `http://127.0.0.1:${barePort}${path}`,
   };
   console.log(
@@ -63,12 +64,14 @@ try {
       );
     }
   }
-  const stats = await (await fetch(new URL("/stats", flag.urls.LOCAL))).json();
-  const mem = await memoryMiB(flag.pid);
-  console.log(
-    `flag server: ${stats.LOCAL.requests} requests counted, peak in-flight ${stats.LOCAL.peakInFlight}, ` +
-      `peak RSS ${mem.peak.toFixed(0)} MiB`,
-  );
+  for (const [name, srv] of [["1 thread", flag], ["2 threads", flag2]] as const) {
+    const stats = await (await fetch(new URL("/stats", srv.urls.LOCAL))).json();
+    const mem = await memoryMiB(srv.pid);
+    console.log(
+      `flag server, ${name}: ${stats.LOCAL.requests} requests counted, ` +
+        `statuses ${JSON.stringify(stats.LOCAL.statuses)}, peak RSS ${mem.peak.toFixed(0)} MiB`,
+    );
+  }
 } finally {
   for (const s of started.reverse()) await s.stop();
 }

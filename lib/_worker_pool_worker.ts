@@ -1,9 +1,10 @@
 /**
  * The script every `WorkerPoolExecutor` worker runs (private to
  * lib/worker_pool.ts). The first message is the task module's URL; each
- * later one is `[taskName, args]`: it calls that export and answers
- * `[kind, payload]` (see lib/_worker_protocol.ts), moving the buffers of the
- * result instead of copying them.
+ * later one is `[id, taskName, args]`: it calls that export and answers
+ * `[kind, payload, id]` (see lib/_worker_protocol.ts), moving the buffers of
+ * the result instead of copying them. Tasks do not wait for each other: the
+ * pool decides how many are in flight here at once.
  *
  * @module
  */
@@ -60,9 +61,9 @@ self.onmessage = (e: MessageEvent) => {
     loading = load(moduleUrl);
     return;
   }
-  const [name, args] = e.data as [string, unknown[]];
-  if (tasks !== undefined) run(tasks, name, args);
-  else loading!.then((mod) => mod && run(mod, name, args));
+  const [id, name, args] = e.data as [number, string, unknown[]];
+  if (tasks !== undefined) run(tasks, id, name, args);
+  else loading!.then((mod) => mod && run(mod, id, name, args));
 };
 
 async function load(url: string): Promise<Record<string, unknown> | undefined> {
@@ -76,46 +77,46 @@ async function load(url: string): Promise<Record<string, unknown> | undefined> {
   }
 }
 
-function run(mod: Record<string, unknown>, name: string, args: unknown[]): void {
+function run(mod: Record<string, unknown>, id: number, name: string, args: unknown[]): void {
   const fn = mod[name];
   if (typeof fn !== "function") {
-    fail(new TypeError(`the task module ${moduleUrl} has no exported function "${name}"`));
+    fail(id, new TypeError(`the task module ${moduleUrl} has no exported function "${name}"`));
     return;
   }
   let r: unknown;
   try {
     r = (fn as Task)(...args);
   } catch (error) {
-    fail(error);
+    fail(id, error);
     return;
   }
   if (r instanceof Promise || (typeof (r as PromiseLike<unknown>)?.then === "function")) {
-    (r as PromiseLike<unknown>).then(reply, fail);
+    (r as PromiseLike<unknown>).then((value) => reply(id, value), (error) => fail(id, error));
   } else {
-    reply(r);
+    reply(id, r);
   }
 }
 
-function reply(value: unknown): void {
+function reply(id: number, value: unknown): void {
   try {
-    self.postMessage([OK, value], transferables(value));
+    self.postMessage([OK, value, id], transferables(value));
   } catch (error) {
     try {
-      self.postMessage([OK, value]); // a buffer that cannot be transferred is copied
+      self.postMessage([OK, value, id]); // a buffer that cannot be transferred is copied
     } catch {
-      fail(error);
+      fail(id, error);
     }
   }
 }
 
-function fail(error: unknown): void {
+function fail(id: number, error: unknown): void {
   if (error instanceof Error) {
-    self.postMessage([ERROR, serializeError(error)]);
+    self.postMessage([ERROR, serializeError(error), id]);
     return;
   }
   try {
-    self.postMessage([THROWN, error]);
+    self.postMessage([THROWN, error, id]);
   } catch {
-    self.postMessage([THROWN, String(error)]);
+    self.postMessage([THROWN, String(error), id]);
   }
 }

@@ -3,6 +3,11 @@
  * exchange, how errors cross the thread boundary, and which buffers move
  * (are transferred) instead of being copied.
  *
+ * Pool → worker: the task module's URL, then `[id, taskName, args]` per task.
+ * Worker → pool: `[kind, payload, id]`; the id says which task a result
+ * answers, since a worker may have several in flight (`DYING` and
+ * `LOAD_FAILED` concern the whole worker and carry none).
+ *
  * @module
  */
 

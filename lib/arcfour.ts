@@ -68,57 +68,129 @@ export function arcfourInto<T extends Uint8Array>(
   output: T,
   loops: number = DEFAULT_LOOPS,
 ): T {
-  if (output.length < input.length) {
-    throw new RangeError(
-      `output is shorter than input (${output.length} < ${input.length} bytes)`,
-    );
+  return new Arcfour(key, loops).update(input, output);
+}
+
+/**
+ * The cipher as a stream: each {@linkcode Arcfour.update} call continues the keystream where
+ * the last one stopped, so a long message can go through a small buffer, chunk by chunk, with
+ * the same result as one {@linkcode arcfour} call on the whole.
+ *
+ * @example
+ * ```ts
+ * import { Arcfour } from "./arcfour.ts";
+ * const rc4 = new Arcfour(new TextEncoder().encode("key"));
+ * const chunk = new Uint8Array(65_536);
+ * rc4.update(chunk, chunk); // the first 64 KiB of keystream, XORed in place
+ * rc4.update(chunk, chunk); // the next 64 KiB
+ * ```
+ */
+export class Arcfour {
+  #sbox: Uint8Array;
+  #i = 0;
+  #j = 0;
+
+  /**
+   * Runs the seed's key schedule.
+   *
+   * @param key 0 to 256 bytes.
+   * @param loops key-schedule passes, a non-negative integer (1 gives standard RC4).
+   * @throws {RangeError} when the key is longer than 256 bytes or `loops` is not valid.
+   */
+  constructor(key: Uint8Array, loops: number = DEFAULT_LOOPS) {
+    this.#sbox = keySchedule(key, loops);
   }
-  const sbox = keySchedule(key, loops);
-  const len = input.length;
-  let n = 0;
-  let i = 0;
-  let j = 0;
-  if (LITTLE_ENDIAN && (input.byteOffset & 3) === 0 && (output.byteOffset & 3) === 0) {
-    const words = len >>> 2;
-    const in32 = new Uint32Array(input.buffer, input.byteOffset, words);
-    const out32 = new Uint32Array(output.buffer, output.byteOffset, words);
-    for (let w = 0; w < words; w++) {
-      let si = 0;
-      let sj = 0;
-      let k = 0;
-      i = (i + 1) & 255;
-      si = sbox[i];
-      j = (j + si) & 255;
-      sj = sbox[j];
-      sbox[i] = sj;
-      sbox[j] = si;
-      k = sbox[(si + sj) & 255];
-      i = (i + 1) & 255;
-      si = sbox[i];
-      j = (j + si) & 255;
-      sj = sbox[j];
-      sbox[i] = sj;
-      sbox[j] = si;
-      k |= sbox[(si + sj) & 255] << 8;
-      i = (i + 1) & 255;
-      si = sbox[i];
-      j = (j + si) & 255;
-      sj = sbox[j];
-      sbox[i] = sj;
-      sbox[j] = si;
-      k |= sbox[(si + sj) & 255] << 16;
-      i = (i + 1) & 255;
-      si = sbox[i];
-      j = (j + si) & 255;
-      sj = sbox[j];
-      sbox[i] = sj;
-      sbox[j] = si;
-      k |= sbox[(si + sj) & 255] << 24;
-      out32[w] = in32[w] ^ k;
+
+  /**
+   * XORs the next `input.length` keystream bytes with `input` into `output` (at least as long;
+   * it may be `input` itself) and returns `output`.
+   *
+   * @throws {RangeError} when `output` is shorter than `input`.
+   */
+  update<T extends Uint8Array>(input: Uint8Array, output: T): T {
+    if (output.length < input.length) {
+      throw new RangeError(
+        `output is shorter than input (${output.length} < ${input.length} bytes)`,
+      );
     }
-    n = words << 2;
+    const len = input.length;
+    let state = (this.#i << 8) | this.#j;
+    let n = 0;
+    if (LITTLE_ENDIAN && (input.byteOffset & 3) === 0 && (output.byteOffset & 3) === 0) {
+      const words = len >>> 2;
+      state = xorWords(
+        this.#sbox,
+        state,
+        new Uint32Array(input.buffer, input.byteOffset, words),
+        new Uint32Array(output.buffer, output.byteOffset, words),
+      );
+      n = words << 2;
+    }
+    if (n < len) state = xorBytes(this.#sbox, state, input, output, n, len);
+    this.#i = state >>> 8;
+    this.#j = state & 255;
+    return output;
   }
-  for (; n < len; n++) {
+}
+
+// The two loops live in separate functions so that each is optimized on its own: a loop that
+// has not run yet (the byte tail, for instance) would otherwise deoptimize the other.
+// `state` packs the cipher's indices as (i << 8) | j.
+
+/** Four keystream bytes per step, XORed as one little-endian 32-bit word. */
+function xorWords(sbox: Uint8Array, state: number, input: Uint32Array, output: Uint32Array) {
+  let i = state >>> 8;
+  let j = state & 255;
+  const words = input.length;
+  for (let w = 0; w < words; w++) {
+    let si = 0;
+    let sj = 0;
+    let k = 0;
+    i = (i + 1) & 255;
+    si = sbox[i];
+    j = (j + si) & 255;
+    sj = sbox[j];
+    sbox[i] = sj;
+    sbox[j] = si;
+    k = sbox[(si + sj) & 255];
+    i = (i + 1) & 255;
+    si = sbox[i];
+    j = (j + si) & 255;
+    sj = sbox[j];
+    sbox[i] = sj;
+    sbox[j] = si;
+    k |= sbox[(si + sj) & 255] << 8;
+    i = (i + 1) & 255;
+    si = sbox[i];
+    j = (j + si) & 255;
+    sj = sbox[j];
+    sbox[i] = sj;
+    sbox[j] = si;
+    k |= sbox[(si + sj) & 255] << 16;
+    i = (i + 1) & 255;
+    si = sbox[i];
+    j = (j + si) & 255;
+    sj = sbox[j];
+    sbox[i] = sj;
+    sbox[j] = si;
+    k |= sbox[(si + sj) & 255] << 24;
+    output[w] = input[w] ^ k;
+  }
+  return (i << 8) | j;
+}
+
+/** One keystream byte per step, for bytes `from` to `to` (unaligned arrays, the tail). */
+function xorBytes(
+  sbox: Uint8Array,
+  state: number,
+  input: Uint8Array,
+  output: Uint8Array,
+  from: number,
+  to: number,
+) {
+  let i = state >>> 8;
+  let j = state & 255;
+  for (let n = from; n < to; n++) {
     i = (i + 1) & 255;
     const si = sbox[i];
     j = (j + si) & 255;
@@ -127,7 +199,15 @@ export function arcfourInto<T extends Uint8Array>(
     sbox[j] = si;
     output[n] = input[n] ^ sbox[(si + sj) & 255];
   }
-  return output;
+  return (i << 8) | j;
+}
+
+// Run both loops on a tiny input at load time (often enough for V8 to collect type feedback),
+// so that the feedback covers the code after each loop: the first optimized code, compiled
+// mid-loop on the first long call, would otherwise lack it there and deoptimize at the end of
+// every later call.
+for (let n = 0; n < 16; n++) {
+  new Arcfour(new Uint8Array(1), 0).update(new Uint8Array(5), new Uint8Array(5));
 }
 
 /** The S-box after the seed's key schedule: the key repeated to 256 bytes, `loops` passes. */

@@ -11,8 +11,6 @@
  * @module
  */
 
-import { join } from "node:path";
-
 /**
  * Writes `bytes` to `dir/filename` atomically: the data goes to a temporary
  * file in the same folder, which is then renamed over the target. On any
@@ -21,8 +19,9 @@ import { join } from "node:path";
  * @returns the path written.
  */
 export async function saveFlag(bytes: Uint8Array, dir: string, filename: string): Promise<string> {
-  const path = join(dir, filename);
-  const tmp = join(dir, `.${filename}.${crypto.randomUUID()}.part`);
+  const folder = dir.endsWith("/") ? dir : `${dir || "."}/`;
+  const path = folder + filename;
+  const tmp = `${folder}.${filename}.${crypto.randomUUID()}.part`;
   try {
     await Deno.writeFile(tmp, bytes);
     await Deno.rename(tmp, path);

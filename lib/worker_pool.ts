@@ -2,8 +2,9 @@
  * {@linkcode WorkerPoolExecutor}: run the named exports of a task module in a
  * pool of module Web Workers — real parallelism for CPU work, what Python's
  * `ProcessPoolExecutor` is for. Workers start lazily, up to `maxWorkers`,
- * and are reused; each runs one task at a time; queued tasks start in
- * submission order.
+ * and are reused; each runs one task at a time, like a Python process,
+ * unless `tasksPerWorker` lets async I/O tasks overlap in its event loop;
+ * queued tasks start in submission order.
  *
  * - Types: `new WorkerPoolExecutor<typeof import("./tasks.ts")>(url)` checks
  *   the task name, its arguments and its result type at `submit`.
@@ -86,8 +87,22 @@ export class BrokenWorkerPool extends Error {
 
 /** Options of {@linkcode WorkerPoolExecutor}. */
 export interface WorkerPoolOptions {
-  /** The most workers (and tasks running at once); default `navigator.hardwareConcurrency`. */
+  /** The most workers; default `navigator.hardwareConcurrency`. */
   maxWorkers?: number;
+  /**
+   * The most tasks each worker has in flight at once; default 1, Python's
+   * one task per process. A worker is an event loop: while one task awaits
+   * I/O (`fetch`, files, timers) the worker can run others, so for async
+   * I/O tasks a few workers with several tasks each do the work of many
+   * workers (`flags:processpool` runs its 20 downloads at once on one worker
+   * per CPU). CPU-bound tasks gain nothing: they hold the worker's thread
+   * and run one after another anyway, while the tasks queued behind them in
+   * that worker already count as `running` and can no longer be cancelled.
+   * At most `maxWorkers × tasksPerWorker` tasks are in flight; a new task
+   * goes to an idle worker, else to a new worker while fewer than
+   * `maxWorkers` run, else to the least-loaded one with room, else waits.
+   */
+  tasksPerWorker?: number;
   /**
    * Terminate the workers after the pool has been idle this long (they
    * restart on the next submit), so that a pool never shut down does not
@@ -98,16 +113,17 @@ export interface WorkerPoolOptions {
 
 const BOOTSTRAP = new URL("./_worker_pool_worker.ts", import.meta.url).href;
 
-/** One worker and the future of the task it runs, if any. */
+/** One worker and the futures of the tasks it runs, by task id. */
 interface Slot {
   worker: Worker;
-  future: Future<unknown> | undefined;
+  tasks: Map<number, Future<unknown>>;
 }
 
 /**
  * An executor running the exported functions of `taskModule` in module Web
- * Workers, at most `maxWorkers` at a time (see the module doc for data
- * transfer, errors, breakage and permissions).
+ * Workers, at most `maxWorkers` at a time, each with up to `tasksPerWorker`
+ * tasks in flight (see the module doc for data transfer, errors, breakage and
+ * permissions).
  *
  * @typeParam M the task module's type: `typeof import("./tasks.ts")`
  *
@@ -123,19 +139,31 @@ interface Slot {
  * console.log(String(f), await f.result());
  * for await (const r of ex.map("arcfourTest", [1, 2, 3])) console.log(r);
  * ```
+ *
+ * @example Async I/O tasks: 2 workers, 20 downloads in flight at once
+ * ```ts ignore
+ * await using ex = new WorkerPoolExecutor<typeof import("./flags_tasks.ts")>(
+ *   new URL("./flags_tasks.ts", import.meta.url),
+ *   { maxWorkers: 2, tasksPerWorker: 10 },
+ * );
+ * const codes = await Array.fromAsync(ex.map("downloadOne", ["BR", "CN", "IN" /* … *\/]));
+ * ```
  */
 export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Executor {
-  /** The most workers this pool starts, and so the most tasks running at once. */
+  /** The most workers this pool starts. */
   readonly maxWorkers: number;
+  /** The most tasks in flight in one worker (see {@linkcode WorkerPoolOptions.tasksPerWorker}). */
+  readonly tasksPerWorker: number;
   /** The task module's URL, as the workers import it. */
   readonly taskModule: string;
   readonly #idleTimeoutMs: number;
   #slots: Slot[] = [];
-  #idle: Slot[] = [];
   /** Queued tasks, flattened: future, task name, args, … from `#head` on. */
   #queue: unknown[] = [];
   #head = 0;
-  #busy = 0;
+  /** Tasks sent to a worker and not answered yet, all workers together. */
+  #inFlight = 0;
+  #lastId = 0;
   #shutdown = false;
   #broken: BrokenWorkerPool | undefined = undefined;
   #drained: Array<() => void> = [];
@@ -150,23 +178,29 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * `new URL("./tasks.ts", import.meta.url)`), a URL string, or a file path
    * (relative paths resolve against the current directory)
    * @param opts.maxWorkers the most workers; default `navigator.hardwareConcurrency`
-   * @throws {RangeError} if `maxWorkers` is not an integer ≥ 1
+   * @param opts.tasksPerWorker the most tasks in flight per worker; default 1
+   * @throws {RangeError} if `maxWorkers` or `tasksPerWorker` is not an integer ≥ 1
    */
   constructor(taskModule: URL | string, opts: WorkerPoolOptions = {}) {
     const maxWorkers = opts.maxWorkers ?? navigator.hardwareConcurrency ?? 1;
     if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
       throw new RangeError(`maxWorkers must be an integer >= 1, got ${maxWorkers}`);
     }
+    const tasksPerWorker = opts.tasksPerWorker ?? 1;
+    if (!Number.isInteger(tasksPerWorker) || tasksPerWorker < 1) {
+      throw new RangeError(`tasksPerWorker must be an integer >= 1, got ${tasksPerWorker}`);
+    }
     const idle = opts.idleTimeoutMs ?? 1000;
     if (!(idle >= 0)) throw new RangeError(`idleTimeoutMs must be >= 0, got ${idle}`);
     this.maxWorkers = maxWorkers;
+    this.tasksPerWorker = tasksPerWorker;
     this.#idleTimeoutMs = idle;
     this.taskModule = resolveModule(taskModule);
   }
 
   /**
-   * Run `task(...args)` in a worker: now if one is free (the future is then
-   * `running`), else when one is, in submission order. The arguments'
+   * Run `task(...args)` in a worker: now if one has room (the future is then
+   * `running`), else when one has, in submission order. The arguments'
    * whole buffers are transferred (see the module doc).
    *
    * An unknown task name fails the future with a `TypeError`; arguments that
@@ -182,14 +216,10 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     if (this.#shutdown) throw new Error("cannot schedule new futures after shutdown");
     if (typeof task !== "string") throw new TypeError("submit: the task name must be a string");
     const f = new Future<TaskResult<M, K>>();
-    let slot = this.#idle.pop();
-    if (slot === undefined && this.#slots.length < this.maxWorkers) slot = this.#spawn();
-    if (slot === undefined) {
-      this.#queue.push(f, task, args);
-    } else {
-      this.#busy++;
-      this.#start(slot, f as Future<unknown>, task, args);
-    }
+    // While tasks queue, every worker is full: the new one queues behind them.
+    const slot = this.#head < this.#queue.length ? undefined : this.#pick();
+    if (slot === undefined) this.#queue.push(f, task, args);
+    else if (!this.#send(slot, f as Future<unknown>, task, args)) this.#idleIfDone();
     return f;
   }
 
@@ -242,7 +272,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       this.#queue = [];
       this.#head = 0;
     }
-    if (this.#busy === 0) {
+    if (this.#inFlight === 0) {
       this.#terminateAll();
       return Promise.resolve();
     }
@@ -255,13 +285,30 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     return this.shutdown({ wait: true });
   }
 
+  /**
+   * The worker for a new task: an idle one, else a new one while fewer than
+   * `maxWorkers` run, else the least loaded with room; undefined if all are full.
+   */
+  #pick(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.#slots) {
+      if (slot.tasks.size === 0) return slot;
+      if (best === undefined || slot.tasks.size < best.tasks.size) best = slot;
+    }
+    if (this.#slots.length < this.maxWorkers) return this.#spawn();
+    return best !== undefined && best.tasks.size < this.tasksPerWorker ? best : undefined;
+  }
+
   #spawn(): Slot {
     const n = ++this.#spawned;
     const worker = new Worker(BOOTSTRAP, { type: "module", name: `WorkerPoolExecutor-${n}` });
-    const slot: Slot = { worker, future: undefined };
+    const slot: Slot = { worker, tasks: new Map() };
     worker.onmessage = (e: MessageEvent) => this.#onMessage(slot, e.data);
     worker.onmessageerror = () => {
-      this.#finish(slot, new Error("a task result could not be deserialized"), THROWN);
+      const error = new Error("a task result could not be deserialized");
+      // The message is lost, and with it the task id: only a lone task is surely its owner.
+      if (slot.tasks.size > 1) this.#break(error.message, error);
+      else this.#finish(slot, slot.tasks.keys().next().value, error, THROWN);
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
@@ -273,23 +320,21 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     return slot;
   }
 
-  /** Send a task to a free worker; if it cannot start, the slot moves on to the queue. */
-  #start(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): void {
-    if (!this.#send(slot, f, task, args)) this.#next(slot);
-  }
-
   /** @returns true if the task is now running on `slot` */
   #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): boolean {
     if (!f.setRunningOrNotifyCancel()) return false;
-    slot.future = f;
-    const error = post(slot.worker, task, args);
-    if (error === undefined) return true;
-    slot.future = undefined;
-    f.setException(error);
-    return false;
+    const id = ++this.#lastId;
+    const error = post(slot.worker, id, task, args);
+    if (error !== undefined) {
+      f.setException(error);
+      return false;
+    }
+    slot.tasks.set(id, f);
+    this.#inFlight++;
+    return true;
   }
 
-  #onMessage(slot: Slot, data: [number, unknown]): void {
+  #onMessage(slot: Slot, data: [number, unknown, number]): void {
     const kind = data[0];
     if (kind === DYING) {
       const payload = data[1];
@@ -306,35 +351,35 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       this.#break(`the task module ${this.taskModule} failed to load: ${cause.message}`, cause);
       return;
     }
-    this.#finish(slot, data[1], kind);
+    this.#finish(slot, data[2], data[1], kind);
   }
 
-  #finish(slot: Slot, payload: unknown, kind: number): void {
-    const f = slot.future;
+  #finish(slot: Slot, id: number | undefined, payload: unknown, kind: number): void {
+    const f = id === undefined ? undefined : slot.tasks.get(id);
     if (f === undefined) return;
-    slot.future = undefined;
+    // The task counts until its done-callbacks ran: one calling shutdown() must not end the workers.
     if (kind === OK) f.setResult(payload);
     else if (kind === ERROR) f.setException(deserializeError(payload as SerializedError));
     else f.setException(payload);
     if (this.#broken !== undefined) return; // a done-callback may have broken the pool
+    slot.tasks.delete(id!);
+    this.#inFlight--;
     this.#next(slot);
   }
 
-  /** Start the next queued task that can start on `slot`, or mark the slot idle. */
+  /** Fill `slot` from the queue, in order, up to `tasksPerWorker`. */
   #next(slot: Slot): void {
-    for (;;) {
+    while (slot.tasks.size < this.tasksPerWorker && this.#broken === undefined) {
       const queue = this.#queue;
       const head = this.#head;
-      if (head === queue.length) {
-        this.#release(slot);
-        return;
-      }
+      if (head === queue.length) break;
       const f = queue[head] as Future<unknown>;
       const task = queue[head + 1] as string;
       const args = queue[head + 2] as unknown[];
       this.#dequeued(head);
-      if (this.#send(slot, f, task, args)) return;
+      this.#send(slot, f, task, args);
     }
+    this.#idleIfDone();
   }
 
   /** Drop the entry at `head` from the queue. */
@@ -353,10 +398,9 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     }
   }
 
-  /** A worker has nothing to do. */
-  #release(slot: Slot): void {
-    this.#idle.push(slot);
-    if (--this.#busy > 0) return;
+  /** When no task is left in flight: end the workers after shutdown, else arm the reaper. */
+  #idleIfDone(): void {
+    if (this.#inFlight > 0 || this.#broken !== undefined) return;
     this.#idleSince = performance.now();
     if (this.#shutdown) {
       this.#terminateAll();
@@ -378,7 +422,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   /** Terminate the workers of a pool idle for `idleTimeoutMs`; they restart on demand. */
   #reap(): void {
     this.#reaper = undefined;
-    if (this.#slots.length === 0 || this.#busy > 0) return; // the next #release re-arms
+    if (this.#slots.length === 0 || this.#inFlight > 0) return; // the next #idleIfDone re-arms
     const idleFor = performance.now() - this.#idleSince;
     if (idleFor + 1 >= this.#idleTimeoutMs) this.#terminateAll();
     else this.#armReaper(this.#idleTimeoutMs - idleFor);
@@ -391,7 +435,6 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     }
     for (const slot of this.#slots) slot.worker.terminate();
     this.#slots = [];
-    this.#idle = [];
   }
 
   #break(reason: string, cause?: unknown): void {
@@ -405,14 +448,14 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     this.#terminateAll();
     const failing: Future<unknown>[] = [];
     for (const slot of slots) {
-      if (slot.future !== undefined) failing.push(slot.future);
-      slot.future = undefined;
+      failing.push(...slot.tasks.values());
+      slot.tasks.clear();
     }
     const queue = this.#queue;
     for (let i = this.#head; i < queue.length; i += 3) failing.push(queue[i] as Future<unknown>);
     this.#queue = [];
     this.#head = 0;
-    this.#busy = 0;
+    this.#inFlight = 0;
     for (const f of failing) {
       if (!f.done()) {
         f.setException(new BrokenWorkerPool(broken.message, { cause: broken.cause }));
@@ -425,8 +468,8 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
 }
 
 /** Post a task; on a transfer that fails, copy instead. @returns the error if it cannot be sent */
-function post(worker: Worker, task: string, args: unknown[]): unknown {
-  const message = [task, args];
+function post(worker: Worker, id: number, task: string, args: unknown[]): unknown {
+  const message = [id, task, args];
   const transfer = transferables(args);
   try {
     worker.postMessage(message, transfer);

@@ -13,24 +13,14 @@ import {
   arcfourJobSizes,
   completedResults,
   firstLine,
+  jobArgsOrExit,
   JOBS,
-  parseJobArgs,
-  usage,
 } from "../lib/cpu_jobs.ts";
 import { fail } from "../lib/fail.ts";
 import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
 
 const NAME = "arcfour_futures";
-let args;
-try {
-  args = parseJobArgs(Deno.args, { size: ARCFOUR_SIZE, jobs: JOBS });
-} catch (error) {
-  fail(`${NAME}: ${firstLine(error)} (${usage(NAME)})`);
-}
-if (args.help) {
-  console.log(usage(NAME));
-  Deno.exit(0);
-}
+const args = jobArgsOrExit(NAME, Deno.args, { size: ARCFOUR_SIZE, jobs: JOBS });
 
 const t0 = performance.now();
 try {

@@ -2,7 +2,9 @@
  * `deno task flags:processpool` — Fluent Python's `flags_processpool.py`: the
  * 20 downloads spread over module workers with `WorkerPoolExecutor.map`
  * (Python's `ProcessPoolExecutor`); each worker downloads, shows and saves.
- * As in Python, the pool has one worker per CPU by default.
+ * As in Python, the pool has one worker per CPU by default; unlike a Python
+ * process, a worker is an event loop, so each runs its share of the downloads
+ * at once (`tasksPerWorker`) and all 20 are in flight together.
  *
  * @module
  */
@@ -15,15 +17,17 @@ export const TASKS: URL = new URL("../lib/flags_tasks.ts", import.meta.url);
 
 /**
  * Downloads the flags of `ccList` in a pool of `maxWorkers` workers (default:
- * one per CPU); returns how many.
+ * one per CPU), all at once: each worker takes its share; returns how many.
  */
 export async function downloadMany(
   ccList: readonly string[],
   maxWorkers: number = navigator.hardwareConcurrency,
 ): Promise<number> {
   console.log("running");
+  const tasksPerWorker = Math.max(1, Math.ceil(ccList.length / maxWorkers));
   await using executor = new WorkerPoolExecutor<typeof import("../lib/flags_tasks.ts")>(TASKS, {
     maxWorkers,
+    tasksPerWorker,
   });
   const res = executor.map("downloadOne", [...ccList].sort());
   return (await Array.fromAsync(res)).length;

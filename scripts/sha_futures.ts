@@ -8,28 +8,12 @@
  *
  * @module
  */
-import {
-  completedResults,
-  firstLine,
-  JOBS,
-  parseJobArgs,
-  SHA_SIZE,
-  usage,
-} from "../lib/cpu_jobs.ts";
+import { completedResults, firstLine, jobArgsOrExit, JOBS, SHA_SIZE } from "../lib/cpu_jobs.ts";
 import { fail } from "../lib/fail.ts";
 import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
 
 const NAME = "sha_futures";
-let args;
-try {
-  args = parseJobArgs(Deno.args, { size: SHA_SIZE, jobs: JOBS });
-} catch (error) {
-  fail(`${NAME}: ${firstLine(error)} (${usage(NAME)})`);
-}
-if (args.help) {
-  console.log(usage(NAME));
-  Deno.exit(0);
-}
+const args = jobArgsOrExit(NAME, Deno.args, { size: SHA_SIZE, jobs: JOBS });
 
 const t0 = performance.now();
 let workers: number;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { arcfour, arcfourInto } from "../lib/arcfour.ts";
+import { Arcfour, arcfour, arcfourInto } from "../lib/arcfour.ts";
 
 // Known answers produced once by running the seed's Python `arcfour()` (ch17/arcfour.py).
 const KEY_FUTURES = "'Twas brilling, and the slithy toves\nDid gyre";
@@ -110,6 +110,20 @@ Deno.test("arcfourInto works in place and returns its output", () => {
   assert.deepEqual(buf, expected);
   arcfourInto(key, buf, buf);
   assert.deepEqual(new TextDecoder().decode(buf), "1234567890".repeat(10));
+});
+
+Deno.test("Arcfour.update in chunks of any size continues one keystream", () => {
+  const key = ascii(KEY_FUTURES);
+  const plain = Uint8Array.from({ length: 4099 }, (_, i) => (i * 7 + 3) % 256);
+  const whole = arcfour(key, plain);
+  for (const chunk of [1, 3, 4, 7, 64, 1000, 4096]) {
+    const rc4 = new Arcfour(key);
+    const out = new Uint8Array(plain.length);
+    for (let at = 0; at < plain.length; at += chunk) {
+      rc4.update(plain.subarray(at, at + chunk), out.subarray(at, at + chunk));
+    }
+    assert.deepEqual(out, whole, `chunks of ${chunk}`);
+  }
 });
 
 Deno.test("arcfour rejects a key over 256 bytes, bad loops and a short output", () => {

@@ -70,21 +70,24 @@ Deno.test("parseJobArgs: defaults, WORKERS, --size, --jobs, --help", () => {
   });
   assert.equal(parseJobArgs(["--jobs", "2", "7"], DEFAULTS).workers, 7);
   assert.equal(parseJobArgs(["-h"], DEFAULTS).help, true);
+  assert.equal(parseJobArgs(["--help"], DEFAULTS).help, true);
+  assert.equal(parseJobArgs(["--size=100"], DEFAULTS).size, 100);
 });
 
 Deno.test("parseJobArgs rejects 0, negatives, non-numbers and extra arguments", () => {
   const bad: Array<[string[], RegExp]> = [
     [["0"], /WORKERS .* got "0"/],
-    [["-2"], /-2/],
+    [["-2"], /WORKERS .* got "-2"/],
     [["abc"], /WORKERS .* got "abc"/],
     [["2.5"], /WORKERS .* got "2.5"/],
     [["1e3"], /WORKERS/],
     [["1", "2"], /too many arguments/],
     [["--size", "0"], /--size/],
-    [["--size", "-5"], /-5/],
+    [["--size", "-5"], /--size .* got "-5"/],
     [["--jobs", "x"], /--jobs/],
-    [["--size"], /--size/],
-    [["--bogus"], /Unknown option '--bogus'$/],
+    [["--size"], /--size needs a value/],
+    [["--bogus"], /^unknown option --bogus$/],
+    [["-x"], /^unknown option -x$/],
   ];
   for (const [args, message] of bad) {
     assert.throws(() => parseJobArgs(args, DEFAULTS), (e) => {
@@ -169,4 +172,7 @@ Deno.test("futures scripts: bad WORKERS is a one-line usage error, exit 1", asyn
     assert.equal(stdout, "");
     assert.match(stderr, /^\w+_futures: .*\(usage: \w+_futures \[WORKERS\] .*\)\n$/);
   }
+  const help = await runTask("arcfour:futures", "--help");
+  assert.equal(help.code, 0);
+  assert.equal(help.stdout, "usage: arcfour_futures [WORKERS] [--size BYTES] [--jobs N]\n");
 });

@@ -74,7 +74,7 @@ function reportCounts(stdout: string): { ok: number; notFound: number; errors: n
 }
 
 Deno.test("flags2:threadpool -s DELAY a b c: the seed's report, 43/35, 30 in flight, one bar line", async () => {
-  await using srv = await startFlagServer({ ...SERVER, delay: 0.1 });
+  await using srv = await startFlagServer({ ...SERVER, delay: 0.2 });
   const run = await runTask("threadpool", ["-s", srv.urls.DELAY, "a", "b", "c"]);
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stdout.trimEnd().split("\n");

@@ -84,6 +84,25 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+Deno.test("--local-threads 2: LOCAL served by two threads on one port, counted once", async () => {
+  const srv = await startServerTask([...FREE, "--quiet", "--local-threads", "2"]);
+  const statuses = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
+    const cc = i % 2 ? "br" : "zz";
+    const res = await fetch(`${srv.urls.LOCAL}/${cc}/${cc}.gif`, {
+      headers: { connection: "close" },
+    });
+    await res.body?.cancel();
+    return res.status;
+  }));
+  assert.equal(statuses.filter((s) => s === 200).length, 100);
+  const stats = await (await fetch(new URL("/stats", srv.urls.DELAY))).json();
+  assert.deepEqual(stats.LOCAL.statuses, { "200": 100, "404": 100 });
+  assert.equal(stats.LOCAL.inFlight, 0);
+  srv.child.kill("SIGINT");
+  const { code, stderr } = await srv.finished;
+  assert.equal(code, 0, stderr);
+});
+
 Deno.test("--quiet logs no request", async () => {
   const srv = await startServerTask([...FREE, "--quiet"]);
   const res = await fetch(`${srv.urls.LOCAL}/cn/cn.gif`);
@@ -117,6 +136,7 @@ Deno.test("bad option values: one line on stderr, exit 1, no stack trace", async
     ["--error-status", "500,abc"],
     ["--error-status", "200"],
     ["--seed", "1.5"],
+    ["--local-threads", "0"],
     ["--dir", "/nonexistent/flags"],
     ["--bogus"],
     ["--delay"],
@@ -163,6 +183,8 @@ Deno.test("parseServerArgs converts every option", () => {
     "--dir",
     "/tmp/flags",
     "--quiet",
+    "--local-threads",
+    "2",
   ]);
   assert.deepEqual(parsed, {
     help: false,
@@ -178,6 +200,7 @@ Deno.test("parseServerArgs converts every option", () => {
       seed: 12,
       dir: "/tmp/flags",
       quiet: true,
+      localThreads: 2,
     },
   });
   const fixed = parseServerArgs(["--delay", "2"]);

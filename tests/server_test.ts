@@ -436,6 +436,8 @@ Deno.test("bad option values are rejected before anything starts", async () => {
     { seed: 1.5 },
     { host: "" },
     { dir: "/nonexistent/flags/folder" },
+    { localThreads: 0 },
+    { localThreads: 2 }, // the tests run without --unstable-net
   ];
   for (const options of bad) {
     await assert.rejects(

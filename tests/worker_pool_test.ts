@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { BrokenWorkerPool, WorkerPoolExecutor } from "../lib/worker_pool.ts";
 import { asCompleted, CancelledError, type Future, TimeoutError, wait } from "../lib/futures.ts";
+import { HOLD } from "./fixtures/pool_tasks.ts";
 
 type Tasks = typeof import("./fixtures/pool_tasks.ts");
 const TASKS = new URL("./fixtures/pool_tasks.ts", import.meta.url);
@@ -23,6 +24,36 @@ function latch(): { flag: Int32Array; release(): void } {
     },
   };
 }
+
+/** Shared state for `hold` tasks: counters, then one gate per task. */
+function holds(gates: number): {
+  state: Int32Array;
+  open(...gates: number[]): void;
+  openAll(): void;
+  started(n: number): Promise<void>;
+} {
+  const state = new Int32Array(new SharedArrayBuffer(4 * (HOLD.GATES + gates)));
+  const open = (...which: number[]) => {
+    for (const g of which) {
+      Atomics.store(state, HOLD.GATES + g, 1);
+      Atomics.notify(state, HOLD.GATES + g);
+    }
+  };
+  return {
+    state,
+    open,
+    openAll: () => open(...Array.from({ length: gates }, (_, g) => g)),
+    /** Resolves once `n` hold tasks have started in the workers. */
+    async started(n: number) {
+      for (let s; (s = Atomics.load(state, HOLD.STARTED)) < n;) {
+        const r = Atomics.waitAsync(state, HOLD.STARTED, s);
+        if (r.async) await r.value;
+      }
+    },
+  };
+}
+
+const states = (fs: Future<unknown>[]) => fs.map((f) => f.state);
 
 /** Every future settles (none hangs): returns their states. */
 async function settled(fs: Future<unknown>[]): Promise<string[]> {
@@ -70,6 +101,17 @@ Deno.test("maxWorkers defaults to navigator.hardwareConcurrency and must be >= 1
   assert.equal(ex.workersStarted, 0, "no worker before the first submit");
 });
 
+Deno.test("tasksPerWorker defaults to 1 and must be an integer >= 1", async () => {
+  await using ex = pool(2);
+  assert.equal(ex.tasksPerWorker, 1);
+  for (const bad of [0, -1, 1.5, NaN, Infinity]) {
+    assert.throws(
+      () => new WorkerPoolExecutor(TASKS, { tasksPerWorker: bad }),
+      (e) => e instanceof RangeError && /tasksPerWorker must be an integer >= 1/.test(e.message),
+    );
+  }
+});
+
 Deno.test("the task module may be given as a URL string or a file path", async () => {
   await using a = new WorkerPoolExecutor<Tasks>(TASKS.href, { maxWorkers: 1 });
   await using b = new WorkerPoolExecutor<Tasks>(fromFileUrl(TASKS), { maxWorkers: 1 });
@@ -101,6 +143,50 @@ Deno.test("at most maxWorkers tasks run at once, in parallel; the rest queue", a
   release(); // both workers were blocked at once: they run in parallel
   assert.deepEqual(await Promise.all(fs.map((f) => f.result())), ["released", "released"]);
   assert.equal(await queued.result(), 2);
+});
+
+Deno.test("tasksPerWorker: each worker has that many tasks in flight at most", async () => {
+  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 2, tasksPerWorker: 3 });
+  const h = holds(10);
+  try {
+    const fs = Array.from({ length: 10 }, (_, i) => ex.submit("hold", h.state, i));
+    assert.deepEqual(states(fs), [...Array(6).fill("running"), ...Array(4).fill("pending")]);
+    assert.equal(ex.liveWorkers, 2);
+    await h.started(6); // six tasks really are awaiting at once, in two workers
+    assert.equal(Atomics.load(h.state, HOLD.IN_FLIGHT), 6);
+    assert.deepEqual(states(fs.slice(6)), Array(4).fill("pending"), "the rest still queue");
+    h.openAll();
+    const rs = await Promise.all(fs.map((f) => f.result()));
+    const perWorker = Map.groupBy(rs.slice(0, 6), (r) => r.workerId);
+    assert.deepEqual([...perWorker.values()].map((rs) => rs.length), [3, 3], "spread evenly");
+    assert.equal(Math.max(...rs.map((r) => r.inWorker)), 3, "never more than 3 in a worker");
+    assert.equal(Atomics.load(h.state, HOLD.PEAK), 6, "never more than 2 × 3 in all");
+    assert.equal(ex.workersStarted, 2);
+  } finally {
+    h.openAll();
+    await ex.shutdown();
+  }
+});
+
+Deno.test("tasksPerWorker: queued tasks start in submission order as room frees", async () => {
+  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, tasksPerWorker: 2 });
+  const h = holds(6);
+  try {
+    const fs = Array.from({ length: 6 }, (_, i) => ex.submit("hold", h.state, i));
+    h.open(1); // the second task ends first: the first queued one takes its place
+    await fs[1].result();
+    assert.deepEqual(states(fs), ["running", "finished", "running", ...Array(3).fill("pending")]);
+    h.open(0);
+    await fs[0].result();
+    assert.deepEqual(states(fs.slice(2)), ["running", "running", "pending", "pending"]);
+    h.open(5, 4, 3, 2);
+    const rs = await Promise.all(fs.map((f) => f.result()));
+    assert.deepEqual(rs.map((r) => r.start), [0, 1, 2, 3, 4, 5], "started in FIFO order");
+    assert.equal(Math.max(...rs.map((r) => r.inWorker)), 2);
+  } finally {
+    h.openAll();
+    await ex.shutdown();
+  }
 });
 
 Deno.test("map yields in input order; accepts async iterables; timeout from the call", async () => {
@@ -256,6 +342,21 @@ Deno.test("a worker calling self.close() breaks the pool: every unfinished futur
     await assertBroken(ex, [blocked, closing, ...queued], /self\.close\(\)/);
   } finally {
     release();
+    await ex.shutdown();
+  }
+});
+
+Deno.test("a worker dying with several tasks in flight fails them all", async () => {
+  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, tasksPerWorker: 3 });
+  const h = holds(2);
+  try {
+    const fs: Future<unknown>[] = [0, 1].map((i) => ex.submit("hold", h.state, i));
+    fs.push(ex.submit("closeSelf"), ex.submit("add", 1, 2));
+    assert.deepEqual(states(fs), ["running", "running", "running", "pending"]);
+    await h.started(2); // both holds are awaiting in the worker when it closes
+    await assertBroken(ex, fs, /self\.close\(\)/);
+  } finally {
+    h.openAll();
     await ex.shutdown();
   }
 });

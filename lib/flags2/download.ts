@@ -8,7 +8,7 @@
  * a flag is written atomically, so a failed download leaves no file.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { downloadOne, errorMessage } from "./download.ts";
  *
  * try {

@@ -10,7 +10,7 @@
  * runs on stderr.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { downloadManyPool } from "./download_many.ts";
  *
  * const counter = await downloadManyPool(["BR", "CN", "ZZ"], "http://localhost:8001/flags", {
@@ -70,7 +70,7 @@ function tally(
  * Downloads the flags one at a time, in alphabetical order.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { downloadManySequential } from "./download_many.ts";
  * await downloadManySequential(["BR"], "http://localhost:8001/flags", {
  *   concurReq: 1,
@@ -105,7 +105,7 @@ export async function downloadManySequential(
  * taken as they complete.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { downloadManyPool } from "./download_many.ts";
  * await downloadManyPool(["BR", "CN"], "http://localhost:8001/flags", {
  *   concurReq: 2,

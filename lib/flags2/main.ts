@@ -7,7 +7,7 @@
  * one `*** Usage error: ...` line followed by the usage (exit status 1).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { main } from "./main.ts";
  * import { downloadManyPool } from "./download_many.ts";
  *

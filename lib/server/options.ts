@@ -41,6 +41,11 @@ export interface FlagServerOptions {
   dir?: string;
   /** No log line per request. */
   quiet?: boolean;
+  /**
+   * Threads serving LOCAL on its one port (`SO_REUSEPORT`; more than 1 needs
+   * `--unstable-net`). Default 1.
+   */
+  localThreads?: number;
 }
 
 /** {@linkcode FlagServerOptions} with every default filled in and checked. */
@@ -56,6 +61,7 @@ export interface ResolvedOptions {
   seed: number | undefined;
   dir: string | undefined;
   quiet: boolean;
+  localThreads: number;
 }
 
 /** A bad option value; its message is one line meant for the user. */
@@ -76,7 +82,11 @@ export const DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   seed: undefined,
   dir: undefined,
   quiet: false,
+  localThreads: 1,
 });
+
+/** Most threads accepted for LOCAL. */
+export const MAX_LOCAL_THREADS = 64;
 
 /** Longest delay accepted, in seconds (a test server, not a tarpit). */
 export const MAX_DELAY = 3600;
@@ -124,6 +134,13 @@ export function resolveOptions(options: FlagServerOptions = {}): ResolvedOptions
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) {
     throw new OptionError(`--seed must be an integer, not ${o.seed}`);
   }
+  if (
+    !Number.isInteger(o.localThreads) || o.localThreads < 1 || o.localThreads > MAX_LOCAL_THREADS
+  ) {
+    throw new OptionError(
+      `--local-threads must be an integer from 1 to ${MAX_LOCAL_THREADS}, not ${o.localThreads}`,
+    );
+  }
   if (o.dir !== undefined && (typeof o.dir !== "string" || o.dir === "")) {
     throw new OptionError("--dir must not be empty");
   }
@@ -139,6 +156,7 @@ export function resolveOptions(options: FlagServerOptions = {}): ResolvedOptions
     seed: o.seed,
     dir: o.dir,
     quiet: Boolean(o.quiet),
+    localThreads: o.localThreads,
   };
 }
 
@@ -169,6 +187,8 @@ Options:
                        truncate sends the headers and half the body, then drops the connection
   --seed N             reproducible errors and delays
   --dir PATH           serve PATH/flags/<cc>/<cc>.gif instead of the bundled GIFs
+  --local-threads N    threads serving LOCAL on its one port (default: one per CPU
+                       when Deno runs with --unstable-net on Linux, as the task does; else 1)
   --quiet              no log line per request
   -h, --help           show this help`;
 
@@ -200,6 +220,7 @@ export function parseServerArgs(args: readonly string[]): ParsedArgs {
         seed: { type: "string" },
         dir: { type: "string" },
         quiet: { type: "boolean" },
+        "local-threads": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -231,6 +252,7 @@ export function parseServerArgs(args: readonly string[]): ParsedArgs {
       seed: num("seed", values.seed),
       dir: values.dir,
       quiet: values.quiet,
+      localThreads: num("local-threads", values["local-threads"]),
     },
   };
 }

@@ -1,0 +1,62 @@
+/**
+ * A worker thread that serves LOCAL on the same port as the main thread
+ * (`SO_REUSEPORT`: the kernel spreads connections over the threads), with the
+ * same routes and the same shared counters. Started by `startFlagServer`
+ * when `localThreads` > 1; see {@linkcode WorkerMessage} for the protocol.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import type { FlagImage } from "./images.ts";
+import { createHandler } from "./handler.ts";
+import { serveListener } from "./listen.ts";
+import { createRouter } from "./routes.ts";
+import { ServerCounters } from "./stats.ts";
+
+/** Messages from the main thread. */
+export type WorkerMessage =
+  | {
+    type: "start";
+    host: string;
+    port: number;
+    images: [string, FlagImage][];
+    missing: string[];
+    counters: SharedArrayBuffer;
+    quiet: boolean;
+  }
+  | { type: "stop" };
+
+/** Messages to the main thread. */
+export type WorkerReply = { type: "ready" } | { type: "error"; message: string } | {
+  type: "stopped";
+};
+
+let server: Deno.HttpServer | undefined;
+const closing = new AbortController();
+const reply = (message: WorkerReply) => self.postMessage(message);
+
+self.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
+  if (data.type === "start") {
+    try {
+      const handler = createHandler("LOCAL", {
+        route: createRouter(new Map(data.images), data.missing),
+        counters: new ServerCounters(data.counters),
+        closing: closing.signal,
+        log: data.quiet ? undefined : (line) => console.log(line),
+      });
+      server = serveListener(
+        { listener: "LOCAL", host: data.host, port: data.port, reusePort: true },
+        handler,
+      );
+      reply({ type: "ready" });
+    } catch (error) {
+      reply({ type: "error", message: error instanceof Error ? error.message : String(error) });
+    }
+  } else if (data.type === "stop") {
+    closing.abort();
+    await server?.shutdown();
+    reply({ type: "stopped" });
+  }
+};

@@ -1,0 +1,175 @@
+/**
+ * The chapter in one command: starts the flag server in-process on free ports,
+ * runs the book's scripts in order (each as its own `deno task` would, with its
+ * own permissions) and ends with a table of the times and speedups measured.
+ *
+ * @example
+ * ```ts
+ * import { formatTable, runTour } from "./tour.ts";
+ * const rows = await runTour({ quick: true });
+ * console.log(formatTable(rows));
+ * ```
+ *
+ * @module
+ */
+
+import { startFlagServer } from "./server/flag_server.ts";
+import { PROJECT_ROOT, taskCommand } from "./deno_tasks.ts";
+
+/** One step of the tour: a task, its arguments and what it is compared with. */
+export interface TourStep {
+  /** What the table calls it. */
+  label: string;
+  /** The deno.json task that runs it. */
+  task: string;
+  /** Arguments after the script. */
+  args: string[];
+  /** Environment variables (the series-1 scripts read their server from here). */
+  env?: Record<string, string>;
+  /** Label of the step this one's speedup is measured against. */
+  baseline?: string;
+}
+
+/** A step that ran: its time and, when it has a baseline, its speedup over it. */
+export interface TourRow {
+  /** The step's label. */
+  label: string;
+  /** Whole-process wall time in seconds. */
+  seconds: number;
+  /** Baseline time divided by this step's time, when the step has a baseline. */
+  speedup?: number;
+}
+
+/** How big the tour is. */
+export interface TourOptions {
+  /** Shrink delays and job sizes so the whole tour takes a few seconds (for tests). */
+  quick?: boolean;
+  /** Worker count for the "N workers" CPU steps; default the CPU count. */
+  workers?: number;
+  /** Where the steps' output goes; default this process's stdout/stderr. */
+  output?: "inherit" | "null";
+}
+
+/** Builds the list of steps for the given flag server URLs. */
+export function tourSteps(
+  urls: { DELAY: string; ERROR: string },
+  opts: { quick: boolean; workers: number },
+): TourStep[] {
+  const delay = { FLAGS_BASE_URL: urls.DELAY };
+  const unit = opts.quick ? ["--unit", "0.05"] : [];
+  const cpu = (size: number) => opts.quick ? ["--size", String(size)] : [];
+  const n = String(opts.workers);
+  return [
+    { label: "flags (sequential, DELAY)", task: "flags", args: [], env: delay },
+    {
+      label: "flags:threadpool (20 fetches)",
+      task: "flags:threadpool",
+      args: [],
+      env: delay,
+      baseline: "flags (sequential, DELAY)",
+    },
+    {
+      label: "flags:processpool (workers)",
+      task: "flags:processpool",
+      args: [],
+      env: delay,
+      baseline: "flags (sequential, DELAY)",
+    },
+    { label: "demo:executor_map", task: "demo:executor_map", args: unit },
+    {
+      label: "flags2:threadpool -s ERROR -al 100 -m 100",
+      task: "flags2:threadpool",
+      args: ["-s", urls.ERROR, "-al", "100", "-m", "100"],
+    },
+    { label: "arcfour:futures, 1 worker", task: "arcfour:futures", args: ["1", ...cpu(2 ** 14)] },
+    {
+      label: `arcfour:futures, ${n} workers`,
+      task: "arcfour:futures",
+      args: [n, ...cpu(2 ** 14)],
+      baseline: "arcfour:futures, 1 worker",
+    },
+    { label: "sha:futures, 1 worker", task: "sha:futures", args: ["1", ...cpu(2 ** 16)] },
+    {
+      label: `sha:futures, ${n} workers`,
+      task: "sha:futures",
+      args: [n, ...cpu(2 ** 16)],
+      baseline: "sha:futures, 1 worker",
+    },
+  ];
+}
+
+/**
+ * Runs every step against a fresh in-process flag server, printing each step's
+ * own output, and returns the measured rows. The server is shut down whatever
+ * happens.
+ *
+ * @throws {Error} naming the step when a step exits non-zero.
+ */
+export async function runTour(options: TourOptions = {}): Promise<TourRow[]> {
+  const quick = options.quick ?? false;
+  const workers = options.workers ?? Math.max(2, navigator.hardwareConcurrency ?? 2);
+  const server = await startFlagServer({
+    localPort: 0,
+    delayPort: 0,
+    errorPort: 0,
+    delay: quick ? 0.05 : 0.5,
+    quiet: true,
+  });
+  try {
+    const rows: TourRow[] = [];
+    const seconds = new Map<string, number>();
+    for (const step of tourSteps(server.urls, { quick, workers })) {
+      console.log(`\n$ deno task ${step.task} ${step.args.join(" ")}`.trimEnd());
+      const elapsed = await runStep(step, options.output ?? "inherit");
+      seconds.set(step.label, elapsed);
+      const base = step.baseline === undefined ? undefined : seconds.get(step.baseline);
+      rows.push({ label: step.label, seconds: elapsed, speedup: base && base / elapsed });
+    }
+    return rows;
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/** Runs one step as its task would, from the project root; returns its wall time in seconds. */
+async function runStep(step: TourStep, output: "inherit" | "null"): Promise<number> {
+  const { args } = await taskCommand(step.task);
+  const t0 = performance.now();
+  const { code } = await new Deno.Command("deno", {
+    args: [...args, ...step.args],
+    cwd: PROJECT_ROOT,
+    env: step.env,
+    stdin: "null",
+    stdout: output,
+    stderr: output,
+  }).output();
+  const elapsed = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`step "${step.label}" exited with status ${code}`);
+  return elapsed;
+}
+
+/**
+ * Formats the rows as a plain-text table: step, seconds, speedup.
+ *
+ * @example
+ * ```ts
+ * import { formatTable } from "./tour.ts";
+ * formatTable([{ label: "a", seconds: 2 }, { label: "b", seconds: 1, speedup: 2 }]);
+ * ```
+ */
+export function formatTable(rows: readonly TourRow[]): string {
+  const width = Math.max(4, ...rows.map((row) => row.label.length));
+  const line = (step: string, time: string, speed: string) =>
+    `${step.padEnd(width)}  ${time.padStart(8)}  ${speed.padStart(7)}`;
+  return [
+    line("step", "time", "speedup"),
+    line("-".repeat(width), "-".repeat(8), "-".repeat(7)),
+    ...rows.map((row) =>
+      line(
+        row.label,
+        `${row.seconds.toFixed(2)}s`,
+        row.speedup === undefined ? "" : `${row.speedup.toFixed(1)}x`,
+      )
+    ),
+  ].join("\n");
+}

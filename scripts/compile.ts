@@ -1,0 +1,52 @@
+/**
+ * `deno task compile [TASK...]`: builds `bin/<name>` for `server.ts` and every
+ * script (or just the tasks named), each with its task's permissions and its
+ * worker modules and images embedded.
+ *
+ * `deno compile` fetches Deno's runtime (denort) from Deno's release site the
+ * first time; offline, point `DENORT_BIN` at a denort binary.
+ *
+ * @module
+ */
+
+import { compilePlans } from "../lib/compile_plan.ts";
+import { PROJECT_ROOT } from "../lib/deno_tasks.ts";
+import { fail } from "../lib/fail.ts";
+
+const plans = await compilePlans();
+const wanted = new Set(Deno.args);
+const unknown = [...wanted].filter((name) => !plans.some((plan) => plan.task === name));
+if (unknown.length > 0) {
+  fail(
+    `compile: no such task: ${unknown.join(", ")} (one of ${plans.map((p) => p.task).join(", ")})`,
+  );
+}
+
+let failed = 0;
+for (const plan of plans.filter((plan) => wanted.size === 0 || wanted.has(plan.task))) {
+  const { code, stderr } = await new Deno.Command("deno", {
+    args: plan.args,
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (code === 0) {
+    console.log(`${plan.output.padEnd(24)} ok`);
+  } else {
+    failed++;
+    const text = new TextDecoder().decode(stderr).replace(/\x1b\[[0-9;]*m/g, "");
+    const [report] = text.split("Stack backtrace:");
+    const lines = report.split("\n").map((line) => line.trim().replace(/^\d+: /, ""));
+    const error = lines.find((line) => line.startsWith("error:")) ?? `exit status ${code}`;
+    const cause = lines.find((line) => line.includes("://")) ?? lines.filter(Boolean).at(-1);
+    const reason = cause && cause !== error ? `${error} (${cause})` : error;
+    console.log(`${plan.output.padEnd(24)} FAILED: ${reason}`);
+  }
+}
+if (failed > 0) {
+  fail(
+    `compile: ${failed} binar${failed === 1 ? "y" : "ies"} failed` +
+      (Deno.env.get("DENORT_BIN") ? "" : " (offline? set DENORT_BIN to a denort binary)"),
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The compile step (`deno task compile`) and the permissions every task
+ * grants. What can be checked offline always runs: plans, includes, type
+ * checks, and that each task's flags parse and grant exactly what they list.
+ * Building and running the binaries needs Deno's runtime (denort), which
+ * `deno compile` downloads; that part runs only when DENORT_BIN points to one.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { compilePlans } from "../lib/compile_plan.ts";
+import { PROJECT_ROOT, runTasks, type TaskCommand } from "../lib/deno_tasks.ts";
+import { startFlagServer } from "../lib/server/flag_server.ts";
+
+const KINDS = ["net", "read", "write", "env", "run", "sys", "ffi"] as const;
+type Kind = typeof KINDS[number];
+const PROBE = join(PROJECT_ROOT, "tests/fixtures/permission_probe.ts");
+
+/** The `--allow-<kind>` grants of a task: `true` for all, a list, or absent. */
+function grants(task: TaskCommand): Map<Kind, true | string[]> {
+  const found = new Map<Kind, true | string[]>();
+  for (const flag of task.permissions) {
+    const match = /^--allow-(\w+)(?:=(.*))?$/.exec(flag);
+    if (!match) continue;
+    assert.ok(KINDS.includes(match[1] as Kind), `${task.name}: unexpected flag ${flag}`);
+    found.set(match[1] as Kind, match[2] === undefined ? true : match[2].split(","));
+  }
+  return found;
+}
+
+/** The descriptor that asks for `item` of `kind` (a host, path, variable or command). */
+function descriptor(kind: Kind, item?: string): Deno.PermissionDescriptor {
+  if (item === undefined) return { name: kind } as Deno.PermissionDescriptor;
+  const key = { net: "host", read: "path", write: "path", env: "variable", run: "command" }[
+    kind as "net" | "read" | "write" | "env" | "run"
+  ];
+  return { name: kind, [key]: item } as Deno.PermissionDescriptor;
+}
+
+Deno.test("every task's permission flags parse and grant exactly what they list", async (t) => {
+  const tasks = await runTasks();
+  assert.ok(tasks.length >= 13, `expected every script's task, got ${tasks.length}`);
+  for (const task of tasks) {
+    await t.step(task.name, async () => {
+      const granted = grants(task);
+      const asks: Array<{ d: Deno.PermissionDescriptor; want: boolean }> = [];
+      for (const kind of KINDS) {
+        const grant = granted.get(kind);
+        // A list grants its items and nothing wider; no flag grants nothing.
+        asks.push({ d: descriptor(kind), want: grant === true });
+        if (Array.isArray(grant)) {
+          for (const item of grant) asks.push({ d: descriptor(kind, item), want: true });
+        }
+      }
+      const flags = task.permissions.filter((flag) => flag.startsWith("--allow-"));
+      const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", ...flags, PROBE, JSON.stringify(asks.map((a) => a.d))],
+        cwd: PROJECT_ROOT,
+        stdin: "null",
+      }).output();
+      assert.equal(code, 0, new TextDecoder().decode(stderr));
+      const states: string[] = JSON.parse(new TextDecoder().decode(stdout));
+      asks.forEach(({ d, want }, i) => {
+        assert.equal(states[i] === "granted", want, `${task.name}: ${JSON.stringify(d)}`);
+      });
+    });
+  }
+});
+
+Deno.test("compile plans cover server.ts and every script but the tour tools", async () => {
+  const plans = await compilePlans();
+  const entries = new Set(plans.map((plan) => plan.entry));
+  const scripts = [...Deno.readDirSync(join(PROJECT_ROOT, "scripts"))]
+    .filter((e) => e.isFile && e.name.endsWith(".ts"))
+    .map((e) => `scripts/${e.name}`)
+    .filter((path) => !["scripts/demo.ts", "scripts/compile.ts"].includes(path));
+  assert.deepEqual([...entries].sort(), ["server.ts", ...scripts].sort());
+  for (const plan of plans) {
+    assert.match(plan.output, /^bin\/\w+$/);
+    assert.deepEqual(plan.args.slice(1, 1 + plan.permissions.length), plan.permissions);
+    assert.equal(plan.args.at(-1), plan.entry);
+  }
+  assert.equal(new Set(plans.map((plan) => plan.output)).size, plans.length, "unique outputs");
+});
+
+Deno.test("every --include path exists and every compile entry type-checks", async () => {
+  const plans = await compilePlans();
+  const modules = new Set<string>();
+  for (const plan of plans) {
+    modules.add(plan.entry);
+    for (const path of plan.includes) {
+      const info = await Deno.stat(join(PROJECT_ROOT, path));
+      if (info.isFile) modules.add(path);
+      else assert.ok([...Deno.readDirSync(join(PROJECT_ROOT, path))].length >= 194, path);
+    }
+  }
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["check", ...modules],
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+  }).output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+});
+
+const DENORT_BIN = Deno.env.get("DENORT_BIN");
+if (!DENORT_BIN) {
+  console.log(
+    "compile_test: skipping the build-and-run test: DENORT_BIN is not set, and `deno compile` " +
+      "cannot download Deno's runtime (denort) from this offline machine",
+  );
+}
+
+Deno.test({
+  name: "binaries build, carry their grants and print what their tasks print",
+  ignore: !DENORT_BIN,
+  async fn() {
+    const out = await Deno.makeTempDir({ prefix: "bin_" });
+    const server = await startFlagServer({
+      localPort: 0,
+      delayPort: 0,
+      errorPort: 0,
+      quiet: true,
+    });
+    try {
+      const binaries = new Map<string, string>();
+      for (const plan of await compilePlans()) {
+        const binary = join(out, plan.output.slice("bin/".length));
+        const args = plan.args.with(plan.args.indexOf("--output") + 1, binary);
+        const built = await new Deno.Command(Deno.execPath(), {
+          args,
+          cwd: PROJECT_ROOT,
+          env: { DENORT_BIN: DENORT_BIN! },
+          stdin: "null",
+        }).output();
+        assert.equal(built.code, 0, new TextDecoder().decode(built.stderr));
+        binaries.set(plan.task, binary);
+      }
+      const work = await Deno.makeTempDir({ prefix: "binrun_" });
+      const run = async (task: string, args: string[], env: Record<string, string> = {}) => {
+        const { code, stdout } = await new Deno.Command(binaries.get(task)!, {
+          args,
+          cwd: work, // no project folder around: everything must be embedded
+          env,
+          stdin: "null",
+        }).output();
+        return { code, stdout: new TextDecoder().decode(stdout) };
+      };
+      assert.match((await run("arcfour", [])).stdout, /elapsed time: \d+\.\d\ds\nOK\n$/);
+      assert.match((await run("sha:futures", ["2", "--size", "4096"])).stdout, /^2 workers, /);
+      assert.match((await run("arcfour:futures", ["2", "--size", "4096"])).stdout, /^2 workers/);
+      await Deno.mkdir(join(work, "downloads"));
+      const flags2 = await run("flags2:threadpool", ["-s", server.urls.LOCAL, "-a", "-m", "20"]);
+      assert.equal(flags2.code, 0);
+      assert.match(flags2.stdout, /194 flags downloaded\./);
+      await Deno.remove(work, { recursive: true });
+      await Deno.remove(out, { recursive: true });
+    } finally {
+      await server.shutdown();
+    }
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * `deno task demo --quick` runs the whole chapter against its own in-process
+ * server and ends with a table: one row per step, each with a time.
+ */
+
+import assert from "node:assert/strict";
+import { PROJECT_ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { formatTable, tourSteps } from "../lib/tour.ts";
+
+Deno.test("demo --quick runs every step and ends with a table of times", async () => {
+  const demo = await taskCommand("demo");
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [...demo.args, "--quick", "--workers", "2"],
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+  }).output();
+  const out = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+
+  const steps = tourSteps({ DELAY: "d", ERROR: "e" }, { quick: true, workers: 2 });
+  const table = out.slice(out.lastIndexOf("\nstep "));
+  const rows = table.trim().split("\n").slice(2);
+  assert.equal(rows.length, steps.length, table);
+  steps.forEach((step, i) => {
+    assert.ok(rows[i].startsWith(step.label), `row ${i}: ${rows[i]}`);
+    const speedup = step.baseline === undefined ? "" : String.raw`\s+\d+\.\dx`;
+    assert.match(rows[i], new RegExp(String.raw`\s\d+\.\d\ds${speedup}$`), rows[i]);
+  });
+  // Each step's own output is there too, in order.
+  const markers = ["20 flags downloaded in", "running", "result 4: 40", "flags downloaded.", "OK"];
+  assert.ok(markers.slice(0, 4).every((m) => out.includes(m)), out);
+  assert.match(out, /1 workers, elapsed time: \d+\.\d\ds\n/);
+  assert.match(out, /2 workers, elapse time: \d+\.\d\ds\n/);
+});
+
+Deno.test("formatTable aligns rows and shows speedups only where there is a baseline", () => {
+  const text = formatTable([
+    { label: "slow", seconds: 2 },
+    { label: "fast one", seconds: 0.5, speedup: 4 },
+  ]);
+  const lines = text.split("\n");
+  assert.equal(lines.length, 4);
+  assert.equal(new Set(lines.map((line) => line.length)).size, 1, text);
+  assert.match(lines[2], /^slow\s+2\.00s\s*$/);
+  assert.match(lines[3], /^fast one\s+0\.50s\s+4\.0x$/);
+});
+
+Deno.test("demo rejects a bad --workers with one line and exit 1", async () => {
+  const demo = await taskCommand("demo");
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [...demo.args, "--workers", "zero"],
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+  }).output();
+  assert.equal(code, 1);
+  assert.equal(new TextDecoder().decode(stdout), "");
+  const err = new TextDecoder().decode(stderr).trim().split("\n");
+  assert.match(err[0], /--workers must be an integer >= 1/);
+  assert.ok(err.length <= 2 && !/ at /.test(err.join("\n")), "no stack trace");
+});
