@@ -69,12 +69,12 @@ export async function medianRuns(runs: number, fn: () => Promise<Run>) {
 }
 
 /**
- * The 1-minute load average from /proc/loadavg ("?" where there is none): teammates share the
+ * The 1-minute load average (needs `--allow-sys=loadavg`; "?" without it): teammates share the
  * cores, and a report should say how busy the machine was.
  */
-export async function loadAverage(): Promise<string> {
+export function loadAverage(): string {
   try {
-    return (await Deno.readTextFile("/proc/loadavg")).split(" ")[0];
+    return Deno.loadavg()[0].toFixed(2);
   } catch {
     return "?";
   }

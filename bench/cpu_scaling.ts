@@ -7,7 +7,7 @@
  * writes an SVG chart of time vs workers, one panel per size.
  *
  * ```sh
- * flock /tmp/bench.lock deno run --allow-read --allow-write=bench --allow-run \
+ * flock /tmp/bench.lock deno run --allow-read --allow-write=bench --allow-run --allow-sys=loadavg \
  *   bench/cpu_scaling.ts [--runs 5] [--sizes 8388608,33554432] [--svg bench/cpu_scaling.svg]
  * ```
  *
@@ -37,7 +37,7 @@ interface Series {
   wall: number[];
 }
 
-const loadBefore = await loadAverage();
+const loadBefore = loadAverage();
 const series: Series[] = [];
 for (const size of sizes) {
   for (const task of TASKS) {
@@ -57,7 +57,7 @@ for (const size of sizes) {
 
 const cpus = navigator.hardwareConcurrency;
 console.log(`## Scaling on ${cpus} CPUs, median of ${runs} runs\n`);
-console.log(`Load average (1 min) before: ${loadBefore}, after: ${await loadAverage()}\n`);
+console.log(`Load average (1 min) before: ${loadBefore}, after: ${loadAverage()}\n`);
 console.log(
   "| task | --size | workers | reported time | speed-up | whole process | speed-up |",
 );

@@ -11,9 +11,12 @@
  *    job sizes. The Python is extracted from the seed notebook into a temporary folder.
  *
  * ```sh
- * flock /tmp/bench.lock deno run --allow-read --allow-write --allow-run bench/cpu_vs_python.ts \
- *   [--runs 5] [--python-runs 3] [--seed ../shared/seed/000_d86694ee93d9b266.txt]
+ * flock /tmp/bench.lock deno run --allow-read --allow-write --allow-run --allow-sys=loadavg \
+ *   bench/cpu_vs_python.ts [--runs 5] [--python-runs 3] [--seed PATH]
  * ```
+ *
+ * `--seed` is the seed notebook (default `../shared/seed/000_d86694ee93d9b266.txt`, from the
+ * repository root).
  *
  * @module
  */
@@ -60,7 +63,7 @@ async function opensslSpeed(args: string[]): Promise<number> {
   return Number(match[1]) * 1000 / 1e6;
 }
 
-console.log(`Load average (1 min) at start: ${await loadAverage()}\n`);
+console.log(`Load average (1 min) at start: ${loadAverage()}\n`);
 const key = new TextEncoder().encode("'Twas brilling, and the slithy toves\nDid gyre");
 const data = fillRandom(new Uint8Array(MiB));
 const out = new Uint8Array(MiB);
@@ -131,4 +134,4 @@ try {
 } finally {
   await Deno.remove(dir, { recursive: true });
 }
-console.log(`\nLoad average (1 min) at the end: ${await loadAverage()}`);
+console.log(`\nLoad average (1 min) at the end: ${loadAverage()}`);

@@ -21,7 +21,7 @@ const WORKER_POOL_FILES = ["lib/_worker_pool_worker.ts", "lib/_worker_protocol.t
 
 /** Files a binary loads at run time, which `deno compile` cannot find by itself. */
 export const INCLUDES: Readonly<Record<string, readonly string[]>> = {
-  "server": ["node_modules/famfamfam-flags/dist/gif"],
+  "server": ["node_modules/famfamfam-flags/dist/gif", "lib/server/local_worker.ts"],
   "flags:processpool": [...WORKER_POOL_FILES, "lib/flags_tasks.ts"],
   "arcfour:futures": [...WORKER_POOL_FILES, "lib/cpu_tasks.ts"],
   "sha:futures": [...WORKER_POOL_FILES, "lib/cpu_tasks.ts"],

@@ -70,6 +70,9 @@ export function createHandler(
   const errorRate = ctx.errorRate ?? 0;
   const delayRate = ctx.delayRate ?? 0;
   const errorStatus = ctx.errorStatus ?? [500];
+  // Wakers of the pending delays: one listener on `closing` instead of one per request.
+  const pending = new Set<() => void>();
+  closing.addEventListener("abort", () => pending.forEach((wake) => wake()), { once: true });
   const sampleDelay = () => min === max ? min : min + random() * (max - min);
 
   const respond = (
@@ -105,7 +108,7 @@ export function createHandler(
     error: ErrorStatus | undefined,
     delay: number,
   ): Promise<Response> => {
-    if (await sleep(delay * 1000, closing)) {
+    if (!closing.aborted && await sleep(delay * 1000, request.signal, pending)) {
       return respond(request, path, end, error, delay);
     }
     const outcome = request.signal.aborted ? "aborted" : 503;
@@ -148,18 +151,23 @@ function statsResponse(counters: ServerCounters, url: string): Response {
   return Response.json(body, { headers: { "cache-control": "no-store" } });
 }
 
-/** Waits `ms`; resolves false at once if a signal aborts first. The timer never outlives it. */
-function sleep(ms: number, ...signals: AbortSignal[]): Promise<boolean> {
-  if (signals.some((s) => s.aborted)) return Promise.resolve(false);
+/**
+ * Waits `ms`; resolves false at once if `signal` aborts or a waker in `wakers`
+ * is called first. The timer never outlives it.
+ */
+function sleep(ms: number, signal: AbortSignal, wakers: Set<() => void>): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const finish = (done: boolean) => {
       clearTimeout(timer);
-      for (const s of signals) s.removeEventListener("abort", onAbort);
+      signal.removeEventListener("abort", wake);
+      wakers.delete(wake);
       resolve(done);
     };
-    const onAbort = () => finish(false);
+    const wake = () => finish(false);
     const timer = setTimeout(() => finish(true), ms);
-    for (const s of signals) s.addEventListener("abort", onAbort);
+    signal.addEventListener("abort", wake);
+    wakers.add(wake);
   });
 }
 
