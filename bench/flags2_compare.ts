@@ -31,6 +31,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = "/usr/bin/python3";
@@ -70,14 +71,6 @@ interface Sample {
   elapsed?: number;
   peak?: number;
   summary: string;
-}
-
-/** The `deno run` arguments of a deno.json task, with the script made absolute. */
-async function taskArgs(task: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const words = (config.tasks[task] as string).split(/\s+/);
-  if (words[0] !== "deno") throw new Error(`task ${task} does not start with deno`);
-  return words.slice(1).map((w) => (w.endsWith(".ts") ? join(ROOT, w) : w));
 }
 
 async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Sample> {
@@ -137,7 +130,7 @@ const pythonMissing = await available(PYTHON, ["-c", "import requests, tqdm"]);
 const wrkMissing = await available("wrk", ["-v"]).then((e) =>
   e && /wrk \d/.test(e) ? undefined : e
 );
-const deno = await taskArgs("flags2:threadpool");
+const deno = (await taskCommand("flags2:threadpool")).argsFromAnywhere;
 const luaFile = await Deno.makeTempFile({ suffix: ".lua" });
 await Deno.writeTextFile(luaFile, WRK_LUA);
 

@@ -8,6 +8,7 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 /** The repository root. */
 export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
@@ -104,9 +105,7 @@ export async function waitForPort(port: number): Promise<void> {
 
 /** The `deno` arguments of the `server` task in deno.json (permission flags included). */
 export async function serverTaskArgs(): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const [, ...args] = (config.tasks.server as string).trim().split(/\s+/);
-  return args;
+  return (await taskCommand("server")).args;
 }
 
 /** Starts `server.ts` as `deno task server` would, with extra CLI `args`; returns its URLs too. */

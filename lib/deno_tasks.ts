@@ -31,6 +31,12 @@ export interface TaskCommand {
   scriptArgs: string[];
   /** `["run", ...permissions, entry, ...scriptArgs]`: what to pass to `Deno.execPath()`. */
   args: string[];
+  /**
+   * The same, runnable from any working folder: the project's `deno.json` and the
+   * entry point made absolute (relative permission paths still resolve against the
+   * working folder, as they do for a user who runs the script there).
+   */
+  argsFromAnywhere: string[];
 }
 
 /** Reads every task of `deno.json` as its raw command string. */
@@ -48,7 +54,7 @@ export async function taskCommand(name: string, root: string = PROJECT_ROOT): Pr
   const tasks = await readTasks(root);
   const text = tasks[name];
   if (typeof text !== "string") throw new Error(`deno.json has no task "${name}"`);
-  return parseRunTask(name, text);
+  return parseRunTask(name, text, root);
 }
 
 /**
@@ -60,7 +66,11 @@ export async function taskCommand(name: string, root: string = PROJECT_ROOT): Pr
  * parseRunTask("arcfour", "deno run scripts/arcfour.ts").entry; // "scripts/arcfour.ts"
  * ```
  */
-export function parseRunTask(name: string, text: string): TaskCommand {
+export function parseRunTask(
+  name: string,
+  text: string,
+  root: string = PROJECT_ROOT,
+): TaskCommand {
   if (/["'`&|;<>$\\]/.test(text)) throw new Error(`task "${name}" uses shell syntax`);
   const [deno, run, ...rest] = text.trim().split(/\s+/);
   if (deno !== "deno" || run !== "run") throw new Error(`task "${name}" is not "deno run …"`);
@@ -69,12 +79,21 @@ export function parseRunTask(name: string, text: string): TaskCommand {
   const permissions = rest.slice(0, at);
   const entry = rest[at];
   const scriptArgs = rest.slice(at + 1);
+  const base = root.endsWith("/") ? root : `${root}/`;
   return {
     name,
     permissions,
     entry,
     scriptArgs,
     args: ["run", ...permissions, entry, ...scriptArgs],
+    argsFromAnywhere: [
+      "run",
+      "--config",
+      `${base}deno.json`,
+      ...permissions,
+      `${base}${entry}`,
+      ...scriptArgs,
+    ],
   };
 }
 
@@ -83,5 +102,5 @@ export async function runTasks(root: string = PROJECT_ROOT): Promise<TaskCommand
   const tasks = await readTasks(root);
   return Object.entries(tasks)
     .filter(([, text]) => /^deno run\s/.test(text.trim()))
-    .map(([name, text]) => parseRunTask(name, text));
+    .map(([name, text]) => parseRunTask(name, text, root));
 }

@@ -160,7 +160,7 @@ async function runStep(step: TourStep, output: "inherit" | "null"): Promise<numb
 export function formatTable(rows: readonly TourRow[]): string {
   const width = Math.max(4, ...rows.map((row) => row.label.length));
   const line = (step: string, time: string, speed: string) =>
-    `${step.padEnd(width)}  ${time.padStart(8)}  ${speed.padStart(7)}`;
+    `${step.padEnd(width)}  ${time.padStart(8)}  ${speed.padStart(7)}`.trimEnd();
   return [
     line("step", "time", "speedup"),
     line("-".repeat(width), "-".repeat(8), "-".repeat(7)),

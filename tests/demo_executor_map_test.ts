@@ -1,21 +1,14 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TASK = "demo:executor_map";
 const UNIT = 0.05;
 
-/** The task's `deno run …` arguments, exactly as deno.json grants them. */
-async function taskArgs(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
-  const parts = String(config.tasks[name]).trim().split(/\s+/);
-  assert.deepEqual(parts[0], "deno", `task ${name} should start with deno`);
-  return parts.slice(1);
-}
-
 async function run(...extra: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [...await taskArgs(TASK), ...extra],
+    args: [...(await taskCommand(TASK)).args, ...extra],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",

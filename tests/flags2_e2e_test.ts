@@ -4,29 +4,18 @@
  * folder (so `downloads/` is created there), against an in-process flag server.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../lib/country_codes.ts";
+import { taskCommand } from "../lib/deno_tasks.ts";
 import { type FlagServerOptions, startFlagServer } from "../lib/server/flag_server.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SERVER: FlagServerOptions = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true };
 const BAR = /^100%\|█+\| (\d+)\/\1 \[\d\d:\d\d<00:00, +[\d.]+(it\/s|s\/it)\]$/;
 
-/** `deno run` arguments of a deno.json task: its own flags, the script made absolute. */
-async function taskArgs(task: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const words = String(config.tasks[task]).split(/\s+/);
-  assert.equal(words[0], "deno");
-  assert.equal(words[1], "run");
-  const script = words.at(-1)!;
-  assert.match(script, /^scripts\/flags2_\w+\.ts$/);
-  return ["run", "--config", join(ROOT, "deno.json"), ...words.slice(2, -1), join(ROOT, script)];
-}
-
+/** `deno run` arguments of the tasks: their own flags, runnable from a temporary folder. */
 const TASKS = {
-  threadpool: await taskArgs("flags2:threadpool"),
-  sequential: await taskArgs("flags2:sequential"),
+  threadpool: (await taskCommand("flags2:threadpool")).argsFromAnywhere,
+  sequential: (await taskCommand("flags2:sequential")).argsFromAnywhere,
 };
 
 interface Ran {

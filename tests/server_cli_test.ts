@@ -2,17 +2,10 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { taskCommand } from "../lib/deno_tasks.ts";
 import { parseServerArgs } from "../lib/server/options.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/** The `deno` arguments of a deno.json task, e.g. `["run", "--allow-net=…", "server.ts"]`. */
-async function taskArgs(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
-  const [deno, ...args] = (config.tasks[name] as string).trim().split(/\s+/);
-  assert.equal(deno, "deno");
-  return args;
-}
 
 interface Running {
   child: Deno.ChildProcess;
@@ -24,7 +17,7 @@ interface Running {
 /** Runs the server task with `args`; resolves once it printed its three URLs. */
 async function startServerTask(args: string[]): Promise<Running> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: [...await taskArgs("server"), ...args],
+    args: [...(await taskCommand("server")).args, ...args],
     cwd: ROOT,
     stdin: "null",
     stdout: "piped",
@@ -55,7 +48,7 @@ async function startServerTask(args: string[]): Promise<Running> {
 /** Runs the server task to completion with `args`. */
 async function runServerTask(args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: [...await taskArgs("server"), ...args],
+    args: [...(await taskCommand("server")).args, ...args],
     cwd: ROOT,
     stdin: "null",
   }).output();

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFlagServer } from "../server.ts";
 import { COUNTRY_CODES } from "../lib/country_codes.ts";
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ZIP = join(ROOT, "..", "shared", "data", "flags.zip");
@@ -108,8 +109,7 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "flags_task_" });
     try {
       await new Deno.Command("unzip", { args: ["-q", ZIP, "flags/ss/*", "-d", dir] }).output();
-      const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-      const [, ...args] = (config.tasks.server as string).split(/\s+/);
+      const { args } = await taskCommand("server");
       const child = new Deno.Command(Deno.execPath(), {
         args: [...args, "--local-port=0", "--delay-port=0", "--error-port=0", "--dir", dir],
         cwd: ROOT,
