@@ -4,18 +4,14 @@
  *
  * @module
  */
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 /** The repository root. */
 export const ROOT: URL = new URL("../", import.meta.url);
 
-/** The argv of a deno.json task (`deno run --allow-… script.ts`), without the leading `deno`. */
+/** The argv of a deno.json task (`run --allow-… script.ts`): what to pass to `deno`. */
 export async function taskArgs(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
-  const task = config.tasks?.[name];
-  if (typeof task !== "string") throw new Error(`deno.json has no task ${name}`);
-  const words = task.split(/\s+/);
-  if (words[0] !== "deno") throw new Error(`task ${name} does not start with deno: ${task}`);
-  return words.slice(1);
+  return (await taskCommand(name)).args;
 }
 
 /** One timed process run. */

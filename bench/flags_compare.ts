@@ -22,6 +22,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { taskCommand } from "../lib/deno_tasks.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFlagServer } from "../lib/server/flag_server.ts";
@@ -149,11 +150,6 @@ async function findPython(): Promise<{ exe: string; version: string } | { missin
   }
 }
 
-async function taskArgs(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  return String(config.tasks[name]).trim().split(/\s+/).slice(1);
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const srv = await startFlagServer({ localPort: 0, delayPort: 0, errorPort: 0, quiet: true });
@@ -204,7 +200,7 @@ try {
   for (const v of VARIANTS) {
     const listener = v.listener ?? "DELAY";
     const baseUrl = srv.urls[listener];
-    const args = await taskArgs(v.deno.task);
+    const { args } = await taskCommand(v.deno.task);
     if (v.deno.file) args.splice(-1, 1, v.deno.file);
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {

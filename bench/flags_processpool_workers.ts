@@ -2,6 +2,7 @@
  * `flags:processpool` with a chosen pool size, for bench/flags_compare.ts:
  * `deno run <the flags:processpool task's flags> bench/flags_processpool_workers.ts 20`.
  * The seed's script has no command line (its pool is one worker per CPU).
+ * Each worker has ceil(20 / WORKERS) downloads in flight, as in the task.
  *
  * @module
  */

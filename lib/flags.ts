@@ -38,9 +38,15 @@ import { saveFlag } from "./save_flag.ts";
 export const BASE_URL: string = (Deno.env.get("FLAGS_BASE_URL") || "http://localhost:8002/flags")
   .replace(/\/+$/, "");
 
-/** Where the flags are saved: `FLAGS_DEST_DIR`, else this project's `downloads/` folder. */
+/**
+ * Where the flags are saved: `FLAGS_DEST_DIR`, else this project's `downloads/`
+ * folder — or, in a `deno compile` binary (which has no project folder), the
+ * `downloads/` folder of the working directory.
+ */
 export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
-  fileURLToPath(new URL("../downloads/", import.meta.url));
+  (import.meta.url.includes("/deno-compile-")
+    ? "downloads"
+    : fileURLToPath(new URL("../downloads/", import.meta.url)));
 
 /**
  * Thrown by {@linkcode getFlag} when nothing listens at the flag server's

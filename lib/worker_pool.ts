@@ -142,11 +142,13 @@ interface Slot {
  *
  * @example Async I/O tasks: 2 workers, 20 downloads in flight at once
  * ```ts ignore
+ * import { POP20_CC } from "./country_codes.ts";
+ *
  * await using ex = new WorkerPoolExecutor<typeof import("./flags_tasks.ts")>(
  *   new URL("./flags_tasks.ts", import.meta.url),
  *   { maxWorkers: 2, tasksPerWorker: 10 },
  * );
- * const codes = await Array.fromAsync(ex.map("downloadOne", ["BR", "CN", "IN" /* … *\/]));
+ * const codes = await Array.fromAsync(ex.map("downloadOne", POP20_CC));
  * ```
  */
 export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Executor {

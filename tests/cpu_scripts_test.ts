@@ -9,23 +9,16 @@ import {
 import { arcfourTest, fillRandom, sha } from "../lib/cpu_tasks.ts";
 import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
 import { asCompleted } from "../lib/futures.ts";
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const TASKS = new URL("../lib/cpu_tasks.ts", import.meta.url);
 const DEFAULTS = { size: 2 ** 18, jobs: 12 };
 
-/** The argv of a deno.json task (`deno run --allow-… script.ts`), without the leading `deno`. */
-async function taskArgs(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
-  const words = String(config.tasks[name]).split(/\s+/);
-  assert.equal(words[0], "deno", `task ${name} runs deno`);
-  return words.slice(1);
-}
-
 /** Runs a task as `deno task` would (same flags, repo root as cwd); collects its output. */
 async function runTask(name: string, ...args: string[]) {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: [...await taskArgs(name), ...args],
+    args: [...(await taskCommand(name)).args, ...args],
     cwd: ROOT,
     stdin: "null",
     env: { NO_COLOR: "1" },

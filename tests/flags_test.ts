@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { POP20_CC } from "../lib/country_codes.ts";
+import { taskCommand } from "../lib/deno_tasks.ts";
 import { type FlagServer, startFlagServer } from "../lib/server/flag_server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -18,16 +19,6 @@ const DOWNLOADS = join(ROOT, "downloads");
 const SERIES = ["flags", "flags:threadpool", "flags:threadpool_ac", "flags:processpool"];
 const SORTED = [...POP20_CC].sort();
 const TOTAL_LINE = /^(\d+) flags downloaded in (\d+\.\d\d)s$/;
-
-/** The task's `deno run …` arguments, exactly as deno.json grants them. */
-async function taskArgs(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const task = String(config.tasks[name]);
-  assert.doesNotMatch(task, /["'&|;]/, `task ${name} should be a plain command`);
-  const parts = task.trim().split(/\s+/);
-  assert.equal(parts[0], "deno", `task ${name} should start with deno`);
-  return parts.slice(1);
-}
 
 interface Run {
   code: number;
@@ -38,7 +29,7 @@ interface Run {
 /** Runs a task as `deno task` would (cwd = the project), with the flags env vars. */
 async function runTask(name: string, baseUrl: string, destDir: string): Promise<Run> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: await taskArgs(name),
+    args: (await taskCommand(name)).args,
     cwd: ROOT,
     env: { FLAGS_BASE_URL: baseUrl, FLAGS_DEST_DIR: destDir, NO_COLOR: "1" },
     stdout: "piped",
