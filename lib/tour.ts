@@ -57,7 +57,10 @@ export function tourSteps(
 ): TourStep[] {
   const delay = { FLAGS_BASE_URL: urls.DELAY };
   const unit = opts.quick ? ["--unit", "0.05"] : [];
-  const cpu = (size: number) => opts.quick ? ["--size", String(size)] : [];
+  // Big enough jobs that the workers' start-up does not hide the parallel speedup.
+  const cpuSize = opts.quick ? 2 ** 14 : 2 ** 24;
+  const cpu = ["--size", String(cpuSize)];
+  const mib = opts.quick ? "16 KiB" : "16 MiB";
   const n = String(opts.workers);
   return [
     { label: "flags (sequential, DELAY)", task: "flags", args: [], env: delay },
@@ -81,19 +84,19 @@ export function tourSteps(
       task: "flags2:threadpool",
       args: ["-s", urls.ERROR, "-al", "100", "-m", "100"],
     },
-    { label: "arcfour:futures, 1 worker", task: "arcfour:futures", args: ["1", ...cpu(2 ** 14)] },
+    { label: `arcfour:futures ${mib}, 1 worker`, task: "arcfour:futures", args: ["1", ...cpu] },
     {
-      label: `arcfour:futures, ${n} workers`,
+      label: `arcfour:futures ${mib}, ${n} workers`,
       task: "arcfour:futures",
-      args: [n, ...cpu(2 ** 14)],
-      baseline: "arcfour:futures, 1 worker",
+      args: [n, ...cpu],
+      baseline: `arcfour:futures ${mib}, 1 worker`,
     },
-    { label: "sha:futures, 1 worker", task: "sha:futures", args: ["1", ...cpu(2 ** 16)] },
+    { label: `sha:futures ${mib}, 1 worker`, task: "sha:futures", args: ["1", ...cpu] },
     {
-      label: `sha:futures, ${n} workers`,
+      label: `sha:futures ${mib}, ${n} workers`,
       task: "sha:futures",
-      args: [n, ...cpu(2 ** 16)],
-      baseline: "sha:futures, 1 worker",
+      args: [n, ...cpu],
+      baseline: `sha:futures ${mib}, 1 worker`,
     },
   ];
 }
