@@ -27,6 +27,7 @@ for (const plan of plans.filter((plan) => wanted.size === 0 || wanted.has(plan.t
   const { code, stderr } = await new Deno.Command("deno", {
     args: plan.args,
     cwd: PROJECT_ROOT,
+    env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -35,7 +36,7 @@ for (const plan of plans.filter((plan) => wanted.size === 0 || wanted.has(plan.t
     console.log(`${plan.output.padEnd(24)} ok`);
   } else {
     failed++;
-    const text = new TextDecoder().decode(stderr).replace(/\x1b\[[0-9;]*m/g, "");
+    const text = new TextDecoder().decode(stderr);
     const [report] = text.split("Stack backtrace:");
     const lines = report.split("\n").map((line) => line.trim().replace(/^\d+: /, ""));
     const error = lines.find((line) => line.startsWith("error:")) ?? `exit status ${code}`;
