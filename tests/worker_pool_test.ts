@@ -305,12 +305,16 @@ Deno.test("a cancelled queued task never runs in a worker", async () => {
 
 Deno.test("leaving a map loop early cancels the tasks not started", async () => {
   await using ex = pool(1);
-  for await (const r of ex.map("tally", [1, 2, 3, 4, 5])) {
-    assert.equal(r, 2);
+  const h = holds(5);
+  h.open(0); // task 0 finishes; task 1 starts when it does and holds until gate 1 opens
+  const items = Array.from({ length: 5 }, (_, gate) => ({ state: h.state, gate }));
+  for await (const r of ex.map("holdItem", items)) {
+    assert.equal(r.start, 0);
     break;
   }
-  // Task 2 was sent when task 1 finished, before the loop saw result 1; 3–5 were cancelled.
-  assert.equal(await ex.submit("tallyCount").result(), 2);
+  h.openAll();
+  await ex.submit("echo", "after").result(); // FIFO on one worker: runs after any task 2–4
+  assert.equal(Atomics.load(h.state, HOLD.STARTED), 2, "tasks 2–4 were cancelled, never run");
 });
 
 // --- breakage (test_process_pool.py test_killed_child, test_deadlock.py) ---
