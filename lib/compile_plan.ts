@@ -13,15 +13,17 @@
  * @module
  */
 
-import { basename } from "node:path";
+import { basename, relative } from "node:path";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "./deno_tasks.ts";
+import { bundledGifFolder } from "./server/images.ts";
 
 /** What a worker pool needs embedded: the worker's bootstrap and its message protocol. */
 const WORKER_POOL_FILES = ["lib/_worker_pool_worker.ts", "lib/_worker_protocol.ts"];
 
 /** Files a binary loads at run time, which `deno compile` cannot find by itself. */
 export const INCLUDES: Readonly<Record<string, readonly string[]>> = {
-  "server": ["node_modules/famfamfam-flags/dist/gif", "lib/server/local_worker.ts"],
+  // The folder the server reads its images from, as it resolves it (npm's real path).
+  "server": [relative(PROJECT_ROOT, bundledGifFolder()), "lib/server/local_worker.ts"],
   "flags:processpool": [...WORKER_POOL_FILES, "lib/flags_tasks.ts"],
   "arcfour:futures": [...WORKER_POOL_FILES, "lib/cpu_tasks.ts"],
   "sha:futures": [...WORKER_POOL_FILES, "lib/cpu_tasks.ts"],

@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { compilePlans } from "../lib/compile_plan.ts";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "../lib/deno_tasks.ts";
-import { startFlagServer } from "../lib/server/flag_server.ts";
 
 const KINDS = ["net", "read", "write", "env", "run", "sys", "ffi"] as const;
 type Kind = typeof KINDS[number];
@@ -110,52 +109,77 @@ if (!DENORT_BIN) {
   );
 }
 
+/** Starts the server binary on free ports; resolves with its LOCAL base URL and the process. */
+async function startServerBinary(binary: string, cwd: string) {
+  const child = new Deno.Command(binary, {
+    args: ["--local-port", "0", "--delay-port", "0", "--error-port", "0", "--quiet"],
+    cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/^LOCAL\s+(\S+)\/$/m.test(text)) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`server binary printed no LOCAL URL: ${text}`);
+    text += value;
+  }
+  const local = /^LOCAL\s+(\S+)\/$/m.exec(text)![1];
+  return {
+    local,
+    async stop() {
+      child.kill("SIGTERM");
+      await lines.cancel();
+      return (await child.status).code;
+    },
+  };
+}
+
 Deno.test({
   name: "binaries build, carry their grants and print what their tasks print",
   ignore: !DENORT_BIN,
   async fn() {
     const out = await Deno.makeTempDir({ prefix: "bin_" });
-    const server = await startFlagServer({
-      localPort: 0,
-      delayPort: 0,
-      errorPort: 0,
-      quiet: true,
-    });
-    try {
-      const binaries = new Map<string, string>();
-      for (const plan of await compilePlans()) {
-        const binary = join(out, plan.output.slice("bin/".length));
-        const args = plan.args.with(plan.args.indexOf("--output") + 1, binary);
-        const built = await new Deno.Command(Deno.execPath(), {
-          args,
-          cwd: PROJECT_ROOT,
-          env: { DENORT_BIN: DENORT_BIN! },
-          stdin: "null",
-        }).output();
-        assert.equal(built.code, 0, new TextDecoder().decode(built.stderr));
-        binaries.set(plan.task, binary);
-      }
-      const work = await Deno.makeTempDir({ prefix: "binrun_" });
-      const run = async (task: string, args: string[], env: Record<string, string> = {}) => {
-        const { code, stdout } = await new Deno.Command(binaries.get(task)!, {
-          args,
-          cwd: work, // no project folder around: everything must be embedded
-          env,
-          stdin: "null",
-        }).output();
-        return { code, stdout: new TextDecoder().decode(stdout) };
-      };
-      assert.match((await run("arcfour", [])).stdout, /elapsed time: \d+\.\d\ds\nOK\n$/);
-      assert.match((await run("sha:futures", ["2", "--size", "4096"])).stdout, /^2 workers, /);
-      assert.match((await run("arcfour:futures", ["2", "--size", "4096"])).stdout, /^2 workers/);
-      await Deno.mkdir(join(work, "downloads"));
-      const flags2 = await run("flags2:threadpool", ["-s", server.urls.LOCAL, "-a", "-m", "20"]);
-      assert.equal(flags2.code, 0);
-      assert.match(flags2.stdout, /194 flags downloaded\./);
-      await Deno.remove(work, { recursive: true });
-      await Deno.remove(out, { recursive: true });
-    } finally {
-      await server.shutdown();
+    const work = await Deno.makeTempDir({ prefix: "binrun_" }); // no project folder around
+    const binaries = new Map<string, string>();
+    for (const plan of await compilePlans()) {
+      const binary = join(out, plan.output.slice("bin/".length));
+      const args = plan.args.with(plan.args.indexOf("--output") + 1, binary);
+      const built = await new Deno.Command(Deno.execPath(), {
+        args,
+        cwd: PROJECT_ROOT,
+        env: { DENORT_BIN: DENORT_BIN! },
+        stdin: "null",
+      }).output();
+      assert.equal(built.code, 0, new TextDecoder().decode(built.stderr));
+      binaries.set(plan.task, binary);
     }
+    const run = async (task: string, args: string[], env: Record<string, string> = {}) => {
+      const { code, stdout } = await new Deno.Command(binaries.get(task)!, {
+        args,
+        cwd: work,
+        env,
+        stdin: "null",
+      }).output();
+      return { code, stdout: new TextDecoder().decode(stdout) };
+    };
+    assert.match((await run("arcfour", [])).stdout, /elapsed time: \d+\.\d\ds\nOK\n$/);
+    assert.match((await run("sha:futures", ["2", "--size", "4096"])).stdout, /^2 workers, /);
+    assert.match((await run("arcfour:futures", ["2", "--size", "4096"])).stdout, /^2 workers/);
+
+    const server = await startServerBinary(binaries.get("server")!, work);
+    try {
+      await Deno.mkdir(join(work, "downloads"));
+      const flags2 = await run("flags2:threadpool", ["-s", server.local, "-a", "-m", "20"]);
+      assert.equal(flags2.code, 0);
+      assert.match(flags2.stdout, /194 flags downloaded\./, "every flag from the embedded images");
+      const pool = await run("flags:processpool", [], { FLAGS_BASE_URL: server.local });
+      assert.match(pool.stdout, /^running\n(\w\w ){20}\n20 flags downloaded in /);
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+    await Deno.remove(work, { recursive: true });
+    await Deno.remove(out, { recursive: true });
   },
 });
