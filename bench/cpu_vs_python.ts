@@ -3,9 +3,10 @@
  *
  * 1. Single-thread throughput on 1 MiB buffers: our RC4 (`arcfourInto` into a reused buffer, and
  *    `arcfour` allocating its result) against `openssl speed -evp rc4` (legacy provider), and
- *    WebCrypto SHA-256 (`crypto.subtle.digest`, one call at a time) against
- *    `openssl speed -evp sha256`.
- * 2. Whole processes (spawn to exit, runtime start-up included) of the seed's Python
+ *    WebCrypto SHA-256 (`crypto.subtle.digest`, one call at a time; `node:crypto` for
+ *    reference) against `openssl speed -evp sha256`.
+ * 2. Deno's floor: an empty `deno run`, and `new Worker` until a first answer (1 and 2).
+ * 3. Whole processes (spawn to exit, runtime start-up included) of the seed's Python
  *    `arcfour_futures.py` and `sha_futures.py` against `deno task arcfour:futures` and
  *    `deno task sha:futures` (exactly the tasks' flags), on 1 and 2 workers, with the seed's own
  *    job sizes. The Python is extracted from the seed notebook into a temporary folder.
@@ -20,6 +21,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { arcfour, arcfourInto } from "../lib/arcfour.ts";
 import { fillRandom } from "../lib/cpu_tasks.ts";
@@ -68,7 +70,7 @@ const key = new TextEncoder().encode("'Twas brilling, and the slithy toves\nDid 
 const data = fillRandom(new Uint8Array(MiB));
 const out = new Uint8Array(MiB);
 const samples = { rc4Into: [] as number[], rc4New: [] as number[], rc4Ssl: [] as number[] };
-const sha = { subtle: [] as number[], ssl: [] as number[] };
+const sha = { subtle: [] as number[], node: [] as number[], ssl: [] as number[] };
 for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) {
   samples.rc4Into.push(await throughput(MiB, 2000, () => arcfourInto(key, data, out)));
   samples.rc4New.push(await throughput(MiB, 2000, () => arcfour(key, data)));
@@ -76,6 +78,7 @@ for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) {
     await opensslSpeed(["-provider", "legacy", "-provider", "default", "-evp", "rc4"]),
   );
   sha.subtle.push(await throughput(MiB, 2000, () => crypto.subtle.digest("SHA-256", data)));
+  sha.node.push(await throughput(MiB, 2000, () => createHash("sha256").update(data).digest()));
   sha.ssl.push(await opensslSpeed(["-evp", "sha256"]));
 }
 const rc4Ssl = median(samples.rc4Ssl);
@@ -90,8 +93,63 @@ row("`arcfourInto` (reused output)", median(samples.rc4Into), rc4Ssl, "≥ 60 %"
 row("`arcfour` (new array per call)", median(samples.rc4New), rc4Ssl, "");
 row("OpenSSL `-evp sha256`", shaSsl, shaSsl, "");
 row("WebCrypto `crypto.subtle.digest`", median(sha.subtle), shaSsl, "≥ 80 %");
+row("`node:crypto` `createHash` (reference only)", median(sha.node), shaSsl, "");
 
-// 2. Whole processes against the seed's Python -----------------------------------------------
+// 2. Deno's floor: what any Deno worker pool pays before the first job -----------------------
+
+/** The median of `runs` calls of `fn`, in ms. */
+async function medianMs(runs: number, fn: () => Promise<number>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await fn());
+  return median(samples);
+}
+const emptyFile = await Deno.makeTempFile({ suffix: ".ts" });
+const emptyRun = await medianMs(runs, async () => {
+  const t0 = performance.now();
+  await new Deno.Command(Deno.execPath(), { args: ["run", emptyFile], stdout: "null" }).output();
+  return performance.now() - t0;
+});
+await Deno.remove(emptyFile);
+const echo = URL.createObjectURL(
+  new Blob(["self.onmessage = () => self.postMessage(0);"], { type: "text/javascript" }),
+);
+/** ms until `count` new workers have each answered one message; `blocked`: inside `new Worker`. */
+async function workerRoundTrip(count: number): Promise<{ blocked: number; total: number }> {
+  const t0 = performance.now();
+  const workers = Array.from({ length: count }, () => new Worker(echo, { type: "module" }));
+  const blocked = performance.now() - t0;
+  await Promise.all(workers.map((w) =>
+    new Promise((resolve) => {
+      w.onmessage = resolve;
+      w.postMessage(0);
+    })
+  ));
+  const total = performance.now() - t0;
+  for (const w of workers) w.terminate();
+  return { blocked, total };
+}
+const trips = [1, 2].map(() => ({ blocked: [] as number[], total: [] as number[] }));
+for (let i = 0; i < runs; i++) {
+  for (const [k, count] of [1, 2].entries()) {
+    const { blocked, total } = await workerRoundTrip(count);
+    trips[k].blocked.push(blocked);
+    trips[k].total.push(total);
+  }
+}
+console.log(`\n## Deno's floor (median of ${runs})\n`);
+console.log("| what | ms |\n| --- | ---: |");
+console.log(`| \`deno run\` of an empty file, whole process | ${emptyRun.toFixed(0)} |`);
+for (const [k, count] of [1, 2].entries()) {
+  console.log(
+    `| ${count} × \`new Worker\`: main thread blocked | ${median(trips[k].blocked).toFixed(0)} |`,
+  );
+  console.log(
+    `| ${count} × \`new Worker\` until each answered a message | ` +
+      `${median(trips[k].total).toFixed(0)} |`,
+  );
+}
+
+// 3. Whole processes against the seed's Python -----------------------------------------------
 
 /** Extracts `%%writefile ch17/NAME` cells of the seed notebook into `dir`. */
 async function extractPython(seedText: string, dir: string, names: string[]): Promise<void> {

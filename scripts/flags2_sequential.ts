@@ -17,8 +17,12 @@ const DEFAULT_CONCUR_REQ = 1;
 /** One request at a time, whatever `-m` says. */
 const MAX_CONCUR_REQ = 1;
 
-Deno.exitCode = await main(downloadManySequential, {
-  prog: "flags2_sequential.ts",
-  defaultConcurReq: DEFAULT_CONCUR_REQ,
-  maxConcurReq: MAX_CONCUR_REQ,
-});
+// Exit at once: everything is awaited and written by now; this skips closing
+// hundreds of idle keep-alive connections one by one at teardown (about 0.04 s).
+Deno.exit(
+  await main(downloadManySequential, {
+    prog: "flags2_sequential.ts",
+    defaultConcurReq: DEFAULT_CONCUR_REQ,
+    maxConcurReq: MAX_CONCUR_REQ,
+  }),
+);

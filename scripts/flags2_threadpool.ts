@@ -17,8 +17,12 @@ const DEFAULT_CONCUR_REQ = 30;
 /** A safety cap on concurrent requests, whatever `-m` says. */
 const MAX_CONCUR_REQ = 1000;
 
-Deno.exitCode = await main(downloadManyPool, {
-  prog: "flags2_threadpool.ts",
-  defaultConcurReq: DEFAULT_CONCUR_REQ,
-  maxConcurReq: MAX_CONCUR_REQ,
-});
+// Exit at once: everything is awaited and written by now; this skips closing
+// hundreds of idle keep-alive connections one by one at teardown (about 0.04 s).
+Deno.exit(
+  await main(downloadManyPool, {
+    prog: "flags2_threadpool.ts",
+    defaultConcurReq: DEFAULT_CONCUR_REQ,
+    maxConcurReq: MAX_CONCUR_REQ,
+  }),
+);

@@ -115,6 +115,17 @@ Deno.test("fillRandom fills more than one 64 KiB chunk", () => {
   }
 });
 
+Deno.test("fillRandom fills unaligned views exactly, and two calls differ", () => {
+  const buffer = new Uint8Array(16);
+  fillRandom(buffer.subarray(1, 8)); // unaligned, with a 3-byte tail after one word
+  assert.equal(buffer[0], 0);
+  assert.deepEqual([...buffer.subarray(8)], new Array(8).fill(0));
+  // 7 random bytes are all zero with probability 2^-56.
+  assert.ok(buffer.subarray(1, 8).some((b) => b !== 0));
+  // The generator moves on: two 64-byte fills are equal with probability 2^-512.
+  assert.notDeepEqual(fillRandom(new Uint8Array(64)), fillRandom(new Uint8Array(64)));
+});
+
 Deno.test("jobs run in workers; a job that fails surfaces as a failed future", async () => {
   await using pool = new WorkerPoolExecutor<typeof import("../lib/cpu_tasks.ts")>(TASKS, {
     maxWorkers: 2,

@@ -4,7 +4,7 @@
  * code ends in: `ok`, `not_found` (HTTP 404) or `error` (any other status, a
  * refused or reset connection, a truncated body, a timeout, a failed write).
  *
- * Every response body is read to the end or cancelled, every timer cleared;
+ * Every response body is read to the end or cancelled;
  * a flag is written atomically, so a failed download leaves no file.
  *
  * @example
@@ -132,30 +132,26 @@ export async function getFlag(
   cc: string,
   { timeout = 10 }: GetFlagOptions = {},
 ): Promise<Uint8Array> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeout * 1000);
+  // One signal covers the headers and the body. Its timer is unref'd: it never
+  // keeps the process alive, and it is cheaper than an AbortController plus a
+  // setTimeout/clearTimeout pair per request (bench/flags2_delay_timeline.ts).
+  const signal = AbortSignal.timeout(timeout * 1000);
   const wrap = (error: unknown) =>
-    controller.signal.aborted
-      ? new DownloadTimeoutError(timeout)
-      : new ConnectionError({ cause: error });
+    signal.aborted ? new DownloadTimeoutError(timeout) : new ConnectionError({ cause: error });
+  let response: Response;
   try {
-    let response: Response;
-    try {
-      response = await fetch(flagUrl(baseUrl, cc), { signal: controller.signal });
-    } catch (error) {
-      throw wrap(error);
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => {});
-      throw new HTTPError(response.status, response.statusText);
-    }
-    try {
-      return await response.bytes();
-    } catch (error) {
-      throw wrap(error);
-    }
-  } finally {
-    clearTimeout(timer);
+    response = await fetch(flagUrl(baseUrl, cc), { signal });
+  } catch (error) {
+    throw wrap(error);
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    throw new HTTPError(response.status, response.statusText);
+  }
+  try {
+    return await response.bytes();
+  } catch (error) {
+    throw wrap(error);
   }
 }
 

@@ -11,11 +11,13 @@
  * import { main } from "./main.ts";
  * import { downloadManyPool } from "./download_many.ts";
  *
- * Deno.exitCode = await main(downloadManyPool, {
- *   prog: "flags2_threadpool.ts",
- *   defaultConcurReq: 30,
- *   maxConcurReq: 1000,
- * });
+ * Deno.exit(
+ *   await main(downloadManyPool, {
+ *     prog: "flags2_threadpool.ts",
+ *     defaultConcurReq: 30,
+ *     maxConcurReq: 1000,
+ *   }),
+ * );
  * ```
  *
  * @module
