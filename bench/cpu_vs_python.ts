@@ -25,6 +25,8 @@ import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { arcfour, arcfourInto } from "../lib/arcfour.ts";
 import { fillRandom } from "../lib/cpu_tasks.ts";
+import { fileURLToPath } from "node:url";
+import { writeSeedPython } from "./_seed.ts";
 import { loadAverage, median, medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
 
 const { values } = parseArgs({
@@ -151,17 +153,6 @@ for (const [k, count] of [1, 2].entries()) {
 
 // 3. Whole processes against the seed's Python -----------------------------------------------
 
-/** Extracts `%%writefile ch17/NAME` cells of the seed notebook into `dir`. */
-async function extractPython(seedText: string, dir: string, names: string[]): Promise<void> {
-  for (const name of names) {
-    const start = seedText.indexOf(`%%writefile ch17/${name}\n`);
-    if (start < 0) throw new Error(`the seed has no ch17/${name}`);
-    const body = seedText.slice(seedText.indexOf("\n", start) + 1);
-    const end = body.indexOf(`\nOverwriting ch17/${name}`);
-    await Deno.writeTextFile(`${dir}/${name}`, end < 0 ? body : body.slice(0, end));
-  }
-}
-
 /** Whether `python3` runs here. */
 async function hasPython(): Promise<boolean> {
   try {
@@ -180,10 +171,10 @@ const PAIRS = [["arcfour_futures.py", "arcfour:futures"], ["sha_futures.py", "sh
 if (!(await hasPython())) {
   console.log("\n(no python3 here: the comparison with the seed's Python is skipped)");
 } else {
-  const seedText = await Deno.readTextFile(new URL(values.seed, ROOT));
   const dir = await Deno.makeTempDir({ prefix: "cpu_vs_python_" });
   try {
-    await extractPython(seedText, dir, ["arcfour.py", "arcfour_futures.py", "sha_futures.py"]);
+    const notebook = fileURLToPath(new URL(values.seed, ROOT));
+    await writeSeedPython(dir, ["arcfour.py", "arcfour_futures.py", "sha_futures.py"], notebook);
     console.log(
       `\n## Whole process vs the seed's Python ` +
         `(median of ${runs} Deno / ${pythonRuns} Python runs)\n`,

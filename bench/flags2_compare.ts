@@ -11,7 +11,7 @@
  *
  * - `deno task flags2:threadpool -s LOCAL -e -m 100` (676 requests), with
  *   exactly the task's flags from deno.json and the URL of the LOCAL listener;
- * - the seed's `flags2_threadpool.py` with the same arguments (bench/flags2_python,
+ * - the seed's `flags2_threadpool.py` with the same arguments (extracted from the seed notebook at bench time, run by bench/flags2_seed_runner.py,
  *   `/usr/bin/python3` with Debian's requests and tqdm);
  * - bench/flags2_bare_fetch.ts: the same requests and writes with nothing but
  *   fetch (the floor for Deno's fetch on this machine);
@@ -32,10 +32,11 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { taskCommand } from "../lib/deno_tasks.ts";
+import { writeSeedPython } from "./_seed.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = "/usr/bin/python3";
-const PY_RUNNER = join(ROOT, "bench", "flags2_python", "run.py");
+const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
 const BARE = [
   "run",
   "--allow-net=127.0.0.1",
@@ -131,6 +132,13 @@ const wrkMissing = await available("wrk", ["-v"]).then((e) =>
   e && /wrk \d/.test(e) ? undefined : e
 );
 const deno = (await taskCommand("flags2:threadpool")).argsFromAnywhere;
+const seedDir = await Deno.makeTempDir({ prefix: "flags2_seed_" });
+await writeSeedPython(seedDir, [
+  "flags2_common.py",
+  "flags2_sequential.py",
+  "flags2_threadpool.py",
+]);
+const SEED_SCRIPT = join(seedDir, "flags2_threadpool.py");
 const luaFile = await Deno.makeTempFile({ suffix: ".lua" });
 await Deno.writeTextFile(luaFile, WRK_LUA);
 
@@ -158,7 +166,7 @@ const cases: Case[] = [
     id: "py-local",
     label: "Python flags2_threadpool.py -s LOCAL -e -m 100",
     run: () =>
-      run(PYTHON, [PY_RUNNER, "flags2_threadpool.py", "-s", "LOCAL", "-e", "-m", "100"], {
+      run(PYTHON, [PY_RUNNER, SEED_SCRIPT, "-s", "LOCAL", "-e", "-m", "100"], {
         FLAGS2_LOCAL: srv.urls.LOCAL,
       }),
     skip: pythonMissing,
@@ -191,7 +199,7 @@ const cases: Case[] = [
     label: "Python flags2_threadpool.py -s DELAY -e -m 1000",
     run: () =>
       withPeak(() =>
-        run(PYTHON, [PY_RUNNER, "flags2_threadpool.py", "-s", "DELAY", "-e", "-m", "1000"], {
+        run(PYTHON, [PY_RUNNER, SEED_SCRIPT, "-s", "DELAY", "-e", "-m", "1000"], {
           FLAGS2_DELAY: srv.urls.DELAY,
         })
       ),
@@ -206,6 +214,7 @@ try {
   }
 } finally {
   await Deno.remove(luaFile);
+  await Deno.remove(seedDir, { recursive: true });
 }
 
 const fmt = (x: number | undefined) => (x === undefined ? "–" : `${x.toFixed(3)} s`);

@@ -22,13 +22,13 @@
  */
 
 import { parseArgs } from "node:util";
+import { seedPython } from "./_seed.ts";
 import { taskCommand } from "../lib/deno_tasks.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SEED = join(ROOT, "..", "shared", "seed", "000_d86694ee93d9b266.txt");
 const SEED_BASE_URL = "http://localhost:8002/flags";
 
 interface Variant {
@@ -113,22 +113,6 @@ const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 10) {
   console.error("error: --runs must be an integer from 1 to 10");
   Deno.exit(1);
-}
-
-/** The `%%writefile ch17/<name>` cells of the seed notebook, by file name. */
-async function seedPython(): Promise<Map<string, string>> {
-  const lines = (await Deno.readTextFile(SEED)).split("\n");
-  const files = new Map<string, string>();
-  for (let i = 0; i < lines.length; i++) {
-    const m = lines[i].match(/^%%writefile ch17\/(\S+\.py)$/);
-    if (!m) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && !lines[i].startsWith("Overwriting ch17/"); i++) {
-      body.push(lines[i]);
-    }
-    files.set(m[1], body.join("\n").trimEnd() + "\n");
-  }
-  return files;
 }
 
 /**

@@ -1,8 +1,9 @@
-"""Runs one of the seed's flags2 scripts (copied verbatim next to this file)
-against a flag server on any port, for the benchmarks only.
+"""Runs one of the seed's flags2 scripts (extracted from the seed notebook into
+a folder by bench/flags2_compare.ts) against a flag server on any port, for the
+benchmarks only.
 
     FLAGS2_LOCAL=http://127.0.0.1:PORT/flags FLAGS2_DEST=/tmp/dir/ \
-        /usr/bin/python3 run.py flags2_threadpool.py -s LOCAL -e -m 100
+        /usr/bin/python3 flags2_seed_runner.py /tmp/seed/flags2_threadpool.py -s LOCAL -e -m 100
 
 FLAGS2_LOCAL, FLAGS2_DELAY, FLAGS2_ERROR replace the seed's localhost:800x
 URLs; FLAGS2_DEST replaces its downloads/ folder. Needs requests and tqdm
@@ -12,8 +13,8 @@ import os
 import runpy
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+script = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.dirname(script))
 
 import flags2_common  # noqa: E402  (after the path is set)
 
@@ -24,6 +25,5 @@ for label in ('LOCAL', 'DELAY', 'ERROR'):
 if os.environ.get('FLAGS2_DEST'):
     flags2_common.DEST_DIR = os.environ['FLAGS2_DEST']
 
-script = os.path.join(HERE, sys.argv[1])
 sys.argv = [script] + sys.argv[2:]
 runpy.run_path(script, run_name='__main__')
