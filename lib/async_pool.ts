@@ -22,6 +22,7 @@
  */
 
 import { type Executor, Future } from "./futures.ts";
+import { CallQueue } from "./_call_queue.ts";
 import { mapFutures } from "./_map_futures.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -45,9 +46,8 @@ type AnyFn = (...args: any[]) => unknown;
 export class AsyncPoolExecutor implements Executor {
   /** The most calls in flight at the same time. */
   readonly maxWorkers: number;
-  /** Queued calls, flattened: future, function, arguments, future, … from `#head` on. */
-  #queue: unknown[] = [];
-  #head = 0;
+  /** Calls waiting for a free slot, oldest first. */
+  #queue = new CallQueue<AnyFn>();
   #active = 0;
   #shutdown = false;
   #idle: Array<() => void> = [];
@@ -119,10 +119,7 @@ export class AsyncPoolExecutor implements Executor {
   shutdown(opts: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
     this.#shutdown = true;
     if (opts.cancelFutures) {
-      const queue = this.#queue;
-      for (let i = this.#head; i < queue.length; i += 3) (queue[i] as Future<unknown>).cancel();
-      this.#queue = [];
-      this.#head = 0;
+      for (const f of this.#queue.drain()) f.cancel();
     }
     if (opts.wait === false || this.#active === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
@@ -157,15 +154,14 @@ export class AsyncPoolExecutor implements Executor {
         }
       }
       const queue = this.#queue;
-      const head = this.#head;
-      if (head === queue.length) {
+      if (queue.empty) {
         this.#release();
         return;
       }
-      f = queue[head] as Future<unknown>;
-      fn = queue[head + 1] as AnyFn;
-      args = queue[head + 2] as unknown[];
-      this.#dequeued(head);
+      f = queue.firstFuture;
+      fn = queue.firstTarget;
+      args = queue.firstArgs;
+      queue.dropFirst();
     }
   }
 
@@ -176,32 +172,15 @@ export class AsyncPoolExecutor implements Executor {
       f.setException(error);
     }
     const queue = this.#queue;
-    const head = this.#head;
-    if (head === queue.length) {
+    if (queue.empty) {
       this.#release();
       return;
     }
-    const next = queue[head] as Future<unknown>;
-    const fn = queue[head + 1] as AnyFn;
-    const args = queue[head + 2] as unknown[];
-    this.#dequeued(head);
+    const next = queue.firstFuture;
+    const fn = queue.firstTarget;
+    const args = queue.firstArgs;
+    queue.dropFirst();
     this.#run(next, fn, args);
-  }
-
-  /** Drop the entry at `head` from the queue. */
-  #dequeued(head: number): void {
-    const queue = this.#queue;
-    queue[head] = queue[head + 1] = queue[head + 2] = undefined;
-    head += 3;
-    if (head === queue.length) {
-      queue.length = 0;
-      this.#head = 0;
-    } else if (head >= 3072 && head * 2 >= queue.length) {
-      queue.splice(0, head);
-      this.#head = 0;
-    } else {
-      this.#head = head;
-    }
   }
 
   #release(): void {

@@ -45,6 +45,7 @@
  */
 
 import { type Executor, Future } from "./futures.ts";
+import { CallQueue } from "./_call_queue.ts";
 import { mapFutures } from "./_map_futures.ts";
 import {
   deserializeError,
@@ -160,9 +161,8 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   readonly taskModule: string;
   readonly #idleTimeoutMs: number;
   #slots: Slot[] = [];
-  /** Queued tasks, flattened: future, task name, args, … from `#head` on. */
-  #queue: unknown[] = [];
-  #head = 0;
+  /** Tasks waiting for a worker, oldest first. */
+  #queue = new CallQueue<string>();
   /** Tasks sent to a worker and not answered yet, all workers together. */
   #inFlight = 0;
   #lastId = 0;
@@ -219,7 +219,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     if (typeof task !== "string") throw new TypeError("submit: the task name must be a string");
     const f = new Future<TaskResult<M, K>>();
     // While tasks queue, every worker is full: the new one queues behind them.
-    const slot = this.#head < this.#queue.length ? undefined : this.#pick();
+    const slot = this.#queue.empty ? this.#pick() : undefined;
     if (slot === undefined) this.#queue.push(f, task, args);
     else if (!this.#send(slot, f as Future<unknown>, task, args)) this.#idleIfDone();
     return f;
@@ -269,10 +269,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   shutdown(opts: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
     this.#shutdown = true;
     if (opts.cancelFutures) {
-      const queue = this.#queue;
-      for (let i = this.#head; i < queue.length; i += 3) (queue[i] as Future<unknown>).cancel();
-      this.#queue = [];
-      this.#head = 0;
+      for (const f of this.#queue.drain()) f.cancel();
     }
     if (this.#inFlight === 0) {
       this.#terminateAll();
@@ -373,31 +370,14 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #next(slot: Slot): void {
     while (slot.tasks.size < this.tasksPerWorker && this.#broken === undefined) {
       const queue = this.#queue;
-      const head = this.#head;
-      if (head === queue.length) break;
-      const f = queue[head] as Future<unknown>;
-      const task = queue[head + 1] as string;
-      const args = queue[head + 2] as unknown[];
-      this.#dequeued(head);
+      if (queue.empty) break;
+      const f = queue.firstFuture;
+      const task = queue.firstTarget;
+      const args = queue.firstArgs;
+      queue.dropFirst();
       this.#send(slot, f, task, args);
     }
     this.#idleIfDone();
-  }
-
-  /** Drop the entry at `head` from the queue. */
-  #dequeued(head: number): void {
-    const queue = this.#queue;
-    queue[head] = queue[head + 1] = queue[head + 2] = undefined;
-    head += 3;
-    if (head === queue.length) {
-      queue.length = 0;
-      this.#head = 0;
-    } else if (head >= 3072 && head * 2 >= queue.length) {
-      queue.splice(0, head);
-      this.#head = 0;
-    } else {
-      this.#head = head;
-    }
   }
 
   /** When no task is left in flight: end the workers after shutdown, else arm the reaper. */
@@ -453,10 +433,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       failing.push(...slot.tasks.values());
       slot.tasks.clear();
     }
-    const queue = this.#queue;
-    for (let i = this.#head; i < queue.length; i += 3) failing.push(queue[i] as Future<unknown>);
-    this.#queue = [];
-    this.#head = 0;
+    failing.push(...this.#queue.drain());
     this.#inFlight = 0;
     for (const f of failing) {
       if (!f.done()) {
