@@ -10,7 +10,7 @@
  *
  * `/stats` is never delayed, failed or counted. A delayed response carries
  * `Server-Timing: delay;dur=<ms>`. A client that hangs up while its response
- * is delayed is counted as `"aborted"` and its timer is cleared at once.
+ * is delayed is counted as `"aborted"` and leaves the delay queue at once.
  *
  * @example
  * ```ts
@@ -33,6 +33,7 @@
 import type { ErrorStatus } from "./options.ts";
 import { pathOf, type Reply, textReply } from "./routes.ts";
 import type { Listener, Outcome, ServerCounters } from "./stats.ts";
+import { DelayQueue, type DueItem } from "./delay_queue.ts";
 
 /** What a listener's handler needs. */
 export interface HandlerContext {
@@ -70,9 +71,11 @@ export function createHandler(
   const errorRate = ctx.errorRate ?? 0;
   const delayRate = ctx.delayRate ?? 0;
   const errorStatus = ctx.errorStatus ?? [500];
-  // Wakers of the pending delays: one listener on `closing` instead of one per request.
-  const pending = new Set<() => void>();
-  closing.addEventListener("abort", () => pending.forEach((wake) => wake()), { once: true });
+  // Every delayed request waits in one queue with one timer (see delay_queue.ts).
+  const queue = new DelayQueue();
+  closing.addEventListener("abort", () => {
+    for (const item of queue.drain()) (item as Delayed).settle(false);
+  }, { once: true });
   const sampleDelay = () => min === max ? min : min + random() * (max - min);
 
   const respond = (
@@ -101,22 +104,40 @@ export function createHandler(
     return new Response(reply.body, { status: reply.status, headers });
   };
 
-  const respondLater = async (
+  /** The answer of a delayed request: on time, or cut short (client gone or shutting down). */
+  const answer = (d: Delayed, onTime: boolean): Response => {
+    if (onTime) return respond(d.request, d.path, d.end, d.error, d.delay);
+    return cutShort(d.request, d.path, d.end, d.delay);
+  };
+
+  const cutShort = (
     request: Request,
     path: string,
     end: (outcome: Outcome) => void,
-    error: ErrorStatus | undefined,
     delay: number,
-  ): Promise<Response> => {
-    if (!closing.aborted && await sleep(delay * 1000, request.signal, pending)) {
-      return respond(request, path, end, error, delay);
-    }
+  ): Response => {
     const outcome = request.signal.aborted ? "aborted" : 503;
     end(outcome);
     log?.(`${listener} ${request.method} ${path} ${outcome} ${delay.toFixed(3)}s`);
     return new Response("503 Service Unavailable: shutting down\n", {
       status: 503,
       headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },
+    });
+  };
+
+  const respondLater = (
+    request: Request,
+    path: string,
+    end: (outcome: Outcome) => void,
+    error: ErrorStatus | undefined,
+    delay: number,
+  ): Response | Promise<Response> => {
+    if (closing.aborted || request.signal.aborted) return cutShort(request, path, end, delay);
+    return new Promise((resolve) => {
+      const due = performance.now() + delay * 1000;
+      const d = new Delayed(due, request, path, end, error, delay, resolve, queue, answer);
+      request.signal.addEventListener("abort", d);
+      queue.add(d);
     });
   };
 
@@ -152,23 +173,43 @@ function statsResponse(counters: ServerCounters, url: string): Response {
 }
 
 /**
- * Waits `ms`; resolves false at once if `signal` aborts or a waker in `wakers`
- * is called first. The timer never outlives it.
+ * One delayed request: a single object that is its queue item (`fire`) and its
+ * listener on the client's abort signal (`handleEvent`).
  */
-function sleep(ms: number, signal: AbortSignal, wakers: Set<() => void>): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const finish = (done: boolean) => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", wake);
-      wakers.delete(wake);
-      resolve(done);
-    };
-    const wake = () => finish(false);
-    const timer = setTimeout(() => finish(true), ms);
-    signal.addEventListener("abort", wake);
-    wakers.add(wake);
-  });
+class Delayed implements DueItem {
+  slot = -1;
+  #settled = false;
+
+  constructor(
+    readonly due: number,
+    readonly request: Request,
+    readonly path: string,
+    readonly end: (outcome: Outcome) => void,
+    readonly error: ErrorStatus | undefined,
+    readonly delay: number,
+    readonly resolve: (response: Response) => void,
+    readonly queue: DelayQueue,
+    readonly answer: (d: Delayed, onTime: boolean) => Response,
+  ) {}
+
+  /** Due: answer now. */
+  fire(): void {
+    this.settle(true);
+  }
+
+  /** The client hung up: leave the queue and answer at once (counted as aborted). */
+  handleEvent(): void {
+    this.queue.remove(this);
+    this.settle(false);
+  }
+
+  /** Answers once, on time or cut short. */
+  settle(onTime: boolean): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.request.signal.removeEventListener("abort", this);
+    this.resolve(this.answer(this, onTime));
+  }
 }
 
 /** The error a truncated body ends with; `Deno.serve`'s `onError` should ignore it. */
