@@ -100,7 +100,7 @@ export async function downloadManySequential(
 }
 
 /**
- * How many downloads are submitted between turns of the event loop. A `fetch`
+ * How many downloads are started between turns of the event loop. A `fetch`
  * reaches its socket only when the loop turns, so submitting hundreds in one go
  * holds back the first request until the last one is prepared (~0.2 s for 676);
  * yielding every 32 puts the first requests on the wire at once (measured with
@@ -135,10 +135,11 @@ export async function downloadManyPool(
   const counter = newCounter();
   await using executor = new AsyncPoolExecutor(options.concurReq);
   const toDoMap = new Map<Future<Result>, string>();
+  let started = 0; // downloads started by submit (the rest wait in the pool's queue)
   for (const cc of [...ccList].sort()) {
     const future = executor.submit(downloadOne, cc, baseUrl, options);
     toDoMap.set(future, cc);
-    if (toDoMap.size % SUBMIT_BATCH === 0) await nextTurn();
+    if (future.running() && ++started % SUBMIT_BATCH === 0) await nextTurn();
   }
   const doneIter = asCompleted(toDoMap.keys());
   const done = options.verbose
