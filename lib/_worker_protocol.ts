@@ -24,10 +24,15 @@ export const LOAD_FAILED = 4;
 
 /** An Error as it crosses from a worker: enough to rebuild one of the same name. */
 export interface SerializedError {
+  /** The error's `name`, e.g. `TypeError`. */
   name: string;
+  /** The error's `message`. */
   message: string;
+  /** The stack as the worker saw it. */
   stack: string | undefined;
+  /** Its `cause`: another error, or any other value wrapped. */
   cause?: SerializedError | { value: unknown };
+  /** Its own enumerable properties that could be cloned (e.g. `code`). */
   props?: Record<string, unknown>;
 }
 

@@ -47,7 +47,11 @@ export function arcfourJobSizes(size: number = ARCFOUR_SIZE, jobs: number = JOBS
 
 /** A bad command line; its message is the one line to print. */
 export class UsageError extends Error {
-  /** @param message what is wrong, followed by the usage line. */
+  /**
+   * Creates the error.
+   *
+   * @param message what is wrong, followed by the usage line.
+   */
   constructor(message: string) {
     super(message);
     this.name = "UsageError";

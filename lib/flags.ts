@@ -56,7 +56,11 @@ export class ServerNotRunningError extends Error {
   /** The URL that could not be reached. */
   readonly url: string;
 
-  /** @param url the URL whose connection was refused. */
+  /**
+   * Creates the error.
+   *
+   * @param url the URL whose connection was refused.
+   */
   constructor(url: string, options?: ErrorOptions) {
     super(
       `cannot connect to ${url}: is the flag server running? Start it with "deno task server".`,

@@ -214,6 +214,7 @@ class Delayed implements DueItem {
 
 /** The error a truncated body ends with; `Deno.serve`'s `onError` should ignore it. */
 export class TruncatedOnPurpose extends Error {
+  /** Always `"TruncatedOnPurpose"`. */
   override name = "TruncatedOnPurpose";
 }
 

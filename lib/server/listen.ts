@@ -18,6 +18,7 @@ import type { Listener } from "./stats.ts";
 
 /** A listener could not be opened; the message is one line naming the port. */
 export class ListenError extends Error {
+  /** Always `"ListenError"`. */
   override name = "ListenError";
 }
 
@@ -25,6 +26,7 @@ export class ListenError extends Error {
 export interface ListenOptions {
   /** Name used in error messages. */
   listener: Listener;
+  /** Address to bind, e.g. `127.0.0.1`. */
   host: string;
   /** 0 picks a free port. */
   port: number;

@@ -50,22 +50,35 @@ export interface FlagServerOptions {
 
 /** {@linkcode FlagServerOptions} with every default filled in and checked. */
 export interface ResolvedOptions {
+  /** Address the three listeners bind. */
   host: string;
+  /** LOCAL's port (0: a free one). */
   localPort: number;
+  /** DELAY's port. */
   delayPort: number;
+  /** ERROR's port. */
   errorPort: number;
+  /** DELAY's delay in seconds, `[min, max]` (equal for a fixed delay). */
   delay: readonly [number, number];
+  /** Share of ERROR's requests answered with an error. */
   errorRate: number;
+  /** Share of ERROR's requests delayed. */
   delayRate: number;
+  /** The errors ERROR picks from: statuses, or `"truncate"`. */
   errorStatus: readonly ErrorStatus[];
+  /** Seed of the error and delay draws; `undefined` for a random one. */
   seed: number | undefined;
+  /** A folder laid out like the book's `flags.zip`, or `undefined` for the bundled GIFs. */
   dir: string | undefined;
+  /** No log line per request. */
   quiet: boolean;
+  /** Threads serving LOCAL. */
   localThreads: number;
 }
 
 /** A bad option value; its message is one line meant for the user. */
 export class OptionError extends Error {
+  /** Always `"OptionError"`. */
   override name = "OptionError";
 }
 
