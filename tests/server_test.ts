@@ -114,6 +114,35 @@ Deno.test("LOCAL: a bundled flag is served byte for byte; SS is a generated GIF8
   });
 });
 
+Deno.test("a fixed reply sent many times keeps its body and headers (prebuilt responses are cloned)", async () => {
+  await withServer({}, async (srv) => {
+    const url = `${srv.urls.LOCAL}/br/br.gif`;
+    const expected = await Deno.readFile(`${bundledGifFolder()}/br.gif`);
+    const bodies = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const res = await fetch(i % 2 ? url : `${srv.urls.LOCAL}/zz/zz.gif`);
+        return {
+          status: res.status,
+          type: res.headers.get("content-type"),
+          bytes: await res.bytes(),
+        };
+      }),
+    );
+    const again = await fetch(url);
+    assert.deepEqual(again.headers.get("content-length"), String(expected.length));
+    assert.deepEqual(await again.bytes(), expected);
+    for (const [i, b] of bodies.entries()) {
+      if (i % 2) {
+        assert.deepEqual([b.status, b.type, b.bytes], [200, "image/gif", expected]);
+      } else {
+        assert.deepEqual(b.status, 404);
+        assert.deepEqual(new TextDecoder().decode(b.bytes), "404 Not Found\n");
+      }
+    }
+    assert.deepEqual(srv.stats().LOCAL.statuses, { "200": 11, "404": 10 });
+  });
+});
+
 Deno.test("HEAD, ETag and If-None-Match", async () => {
   await withServer({}, async (srv) => {
     const url = `${srv.urls.LOCAL}/fr/fr.gif`;

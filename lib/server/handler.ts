@@ -59,7 +59,8 @@ export interface HandlerContext {
 
 /**
  * Builds the `Deno.serve` handler of `listener`. It returns a plain `Response`
- * (Deno's fast path) unless the response is delayed.
+ * (Deno's fast path) unless the response is delayed; a fixed reply that is
+ * neither delayed nor failed is a clone of the router's prebuilt `Response`.
  */
 export function createHandler(
   listener: Listener,
@@ -96,6 +97,9 @@ export function createHandler(
     }
     end(outcome);
     log?.(`${listener} ${request.method} ${path} ${outcome} ${delay.toFixed(3)}s`);
+    if (delay === 0 && error === undefined && reply.response !== undefined) {
+      return reply.response.clone();
+    }
     let headers = reply.headers;
     if (delay > 0) {
       headers = { ...headers, "server-timing": `delay;dur=${(delay * 1000).toFixed(1)}` };

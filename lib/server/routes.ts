@@ -31,6 +31,12 @@ export interface Reply {
   headers: Record<string, string>;
   /** The body, or null. For HEAD the server sends the headers only. */
   body: Uint8Array<ArrayBuffer> | null;
+  /**
+   * The same reply built once as a `Response` (fixed replies only). It is never
+   * sent itself: the handler sends `response.clone()`, which shares the body
+   * bytes and the checked headers, and is much cheaper than a new `Response`.
+   */
+  response?: Response;
 }
 
 /** Methods the server answers; any other gets 405. */
@@ -75,38 +81,45 @@ export function createRouter(
   images: ReadonlyMap<string, FlagImage>,
   missing: readonly string[] = [],
 ): (request: Request, path: string) => Reply {
-  const flags = new Map<string, { ok: Reply; etag: string }>();
+  const flags = new Map<string, { ok: Reply; notModified: Reply; etag: string }>();
   for (const [cc, image] of [...images].sort(([a], [b]) => a.localeCompare(b))) {
     flags.set(`/flags/${cc}/${cc}.gif`, {
       etag: image.etag,
-      ok: {
+      ok: prebuilt({
         status: 200,
         headers: { "content-type": image.contentType, etag: image.etag },
         body: image.bytes,
-      },
+      }),
+      notModified: prebuilt({ status: 304, headers: { etag: image.etag }, body: null }),
     });
   }
-  const gallery: Reply = {
+  const gallery = prebuilt({
     status: 200,
     headers: { "content-type": "text/html; charset=utf-8" },
     body: encoder.encode(galleryHtml([...images.keys()].sort(), missing)),
-  };
-  const notFound = textReply(404, "404 Not Found");
-  const notAllowed = textReply(405, "405 Method Not Allowed", { allow: ALLOWED_METHODS });
-  const redirect: Reply = { status: 301, headers: { location: "/flags/" }, body: null };
+  });
+  const notFound = prebuilt(textReply(404, "404 Not Found"));
+  const notAllowed = prebuilt(
+    textReply(405, "405 Method Not Allowed", { allow: ALLOWED_METHODS }),
+  );
+  const redirect = prebuilt({ status: 301, headers: { location: "/flags/" }, body: null });
 
   return (request, path) => {
     if (request.method !== "GET" && request.method !== "HEAD") return notAllowed;
     const flag = flags.get(path);
     if (flag !== undefined) {
       const inm = request.headers.get("if-none-match");
-      if (inm !== null && etagMatches(inm, flag.etag)) {
-        return { status: 304, headers: { etag: flag.etag }, body: null };
-      }
+      if (inm !== null && etagMatches(inm, flag.etag)) return flag.notModified;
       return flag.ok;
     }
     if (path === "/flags/") return gallery;
     if (path === "/" || path === "/flags") return redirect;
     return notFound;
   };
+}
+
+/** `reply` with its prebuilt `Response` (see {@linkcode Reply.response}). */
+function prebuilt(reply: Reply): Reply {
+  const { status, headers, body } = reply;
+  return { ...reply, response: new Response(body, { status, headers }) };
 }
