@@ -1,18 +1,12 @@
 /**
  * Helpers shared by the CPU benchmark reports (bench/cpu_scaling.ts, bench/cpu_vs_python.ts):
- * run a deno.json task with exactly its flags, time whole processes, take medians.
+ * time whole processes, take medians.
  *
  * @module
  */
-import { taskCommand } from "../lib/deno_tasks.ts";
 
 /** The repository root. */
 export const ROOT: URL = new URL("../", import.meta.url);
-
-/** The argv of a deno.json task (`run --allow-… script.ts`): what to pass to `deno`. */
-export async function taskArgs(name: string): Promise<string[]> {
-  return (await taskCommand(name)).args;
-}
 
 /** One timed process run. */
 export interface Run {

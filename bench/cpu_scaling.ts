@@ -14,7 +14,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { loadAverage, medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
+import { loadAverage, medianRuns, ROOT, timeRun } from "./_cpu_bench.ts";
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 const WORKERS = [1, 2, 4];
 const TASKS = ["arcfour:futures", "sha:futures"];
@@ -41,7 +42,7 @@ const loadBefore = loadAverage();
 const series: Series[] = [];
 for (const size of sizes) {
   for (const task of TASKS) {
-    const args = await taskArgs(task);
+    const { args } = await taskCommand(task);
     const s: Series = { task, size, reported: [], wall: [] };
     for (const workers of WORKERS) {
       const m = await medianRuns(

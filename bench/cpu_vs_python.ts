@@ -27,7 +27,8 @@ import { arcfour, arcfourInto } from "../lib/arcfour.ts";
 import { fillRandom } from "../lib/cpu_tasks.ts";
 import { fileURLToPath } from "node:url";
 import { writeSeedPython } from "./_seed.ts";
-import { loadAverage, median, medianRuns, ROOT, taskArgs, timeRun } from "./_cpu_bench.ts";
+import { loadAverage, median, medianRuns, ROOT, timeRun } from "./_cpu_bench.ts";
+import { taskCommand } from "../lib/deno_tasks.ts";
 
 const { values } = parseArgs({
   options: {
@@ -182,7 +183,7 @@ if (!(await hasPython())) {
     console.log("| script | workers | Python | Deno | Deno reported | Python / Deno | target |");
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const [py, task] of PAIRS) {
-      const args = await taskArgs(task);
+      const { args } = await taskCommand(task);
       for (const workers of ["1", "2"]) {
         const p = await medianRuns(pythonRuns, () => timeRun("python3", [py, workers], dir));
         const d = await medianRuns(runs, () => timeRun(Deno.execPath(), [...args, workers]));

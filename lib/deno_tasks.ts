@@ -39,10 +39,16 @@ export interface TaskCommand {
   argsFromAnywhere: string[];
 }
 
-/** Reads every task of `deno.json` as its raw command string. */
-export async function readTasks(root: string = PROJECT_ROOT): Promise<Record<string, string>> {
-  const config = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
-  return config.tasks ?? {};
+const taskFiles = new Map<string, Promise<Record<string, string>>>();
+
+/** Reads every task of `deno.json` as its raw command string (read once per root). */
+export function readTasks(root: string = PROJECT_ROOT): Promise<Record<string, string>> {
+  let tasks = taskFiles.get(root);
+  if (tasks === undefined) {
+    tasks = Deno.readTextFile(`${root}/deno.json`).then((text) => JSON.parse(text).tasks ?? {});
+    taskFiles.set(root, tasks);
+  }
+  return tasks;
 }
 
 /**
