@@ -17,17 +17,26 @@ import { basename, relative } from "node:path";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "./deno_tasks.ts";
 import { bundledGifFolder } from "./server/images.ts";
 
-/** What a worker pool needs embedded: the worker's bootstrap and its message protocol. */
-const WORKER_POOL_FILES = ["lib/_worker_pool_worker.ts", "lib/_worker_protocol.ts"];
+/**
+ * What the server loads at run time besides the modules a task's read grant names: the folder
+ * it reads its images from (as it resolves it: npm's real path) and its LOCAL thread module.
+ */
+export const SERVER_INCLUDES: readonly string[] = [
+  relative(PROJECT_ROOT, bundledGifFolder()),
+  "lib/server/local_worker.ts",
+];
 
-/** Files a binary loads at run time, which `deno compile` cannot find by itself. */
-export const INCLUDES: Readonly<Record<string, readonly string[]>> = {
-  // The folder the server reads its images from, as it resolves it (npm's real path).
-  "server": [relative(PROJECT_ROOT, bundledGifFolder()), "lib/server/local_worker.ts"],
-  "flags:processpool": [...WORKER_POOL_FILES, "lib/flags_tasks.ts"],
-  "arcfour:futures": [...WORKER_POOL_FILES, "lib/cpu_tasks.ts"],
-  "sha:futures": [...WORKER_POOL_FILES, "lib/cpu_tasks.ts"],
-};
+/**
+ * Files a binary loads at run time, which `deno compile` cannot find by itself. A task that
+ * starts workers grants read on exactly the modules they load, so those are the `.ts` files of
+ * its `--allow-read=` list; the server's are {@linkcode SERVER_INCLUDES}.
+ */
+export function includesFor(task: TaskCommand): string[] {
+  if (task.name === "server") return [...SERVER_INCLUDES];
+  const grant = task.permissions.find((flag) => flag.startsWith("--allow-read="));
+  const paths = grant?.slice("--allow-read=".length).split(",") ?? [];
+  return paths.filter((path) => path.endsWith(".ts"));
+}
 
 /** Tasks that are not compiled: the tour runs other tasks through `deno` itself. */
 export const NOT_COMPILED: ReadonlySet<string> = new Set(["demo", "compile"]);
@@ -51,7 +60,7 @@ export interface CompilePlan {
 /** Builds the plan for one parsed task. */
 export function planFor(task: TaskCommand): CompilePlan {
   const output = `bin/${basename(task.entry, ".ts")}`;
-  const includes = [...(INCLUDES[task.name] ?? [])];
+  const includes = includesFor(task);
   return {
     task: task.name,
     output,
