@@ -7,11 +7,7 @@
  */
 
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { taskCommand } from "../lib/deno_tasks.ts";
-
-/** The repository root. */
-export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
+import { PROJECT_ROOT, taskCommand } from "../lib/deno_tasks.ts";
 
 /** A started child process. */
 export interface Started {
@@ -43,7 +39,7 @@ export async function start(
 ): Promise<Started> {
   const child = new Deno.Command(cmd, {
     args,
-    cwd: ROOT,
+    cwd: PROJECT_ROOT,
     env,
     stdin: "null",
     stdout: "piped",
@@ -103,16 +99,15 @@ export async function waitForPort(port: number): Promise<void> {
   throw new Error(`nothing listens on port ${port}`);
 }
 
-/** The `deno` arguments of the `server` task in deno.json (permission flags included). */
-export async function serverTaskArgs(): Promise<string[]> {
-  return (await taskCommand("server")).args;
-}
-
 /** Starts `server.ts` as `deno task server` would, with extra CLI `args`; returns its URLs too. */
 export async function startFlagServerTask(
   args: string[],
 ): Promise<Started & { urls: Record<string, string> }> {
-  const proc = await start(Deno.execPath(), [...await serverTaskArgs(), ...args], /^ERROR /);
+  const proc = await start(
+    Deno.execPath(),
+    [...(await taskCommand("server")).args, ...args],
+    /^ERROR /,
+  );
   const urls: Record<string, string> = {};
   for (const line of proc.lines) {
     const m = /^(LOCAL|DELAY|ERROR) +(\S+)\/$/.exec(line);

@@ -1,11 +1,8 @@
 // server.ts as `deno task server` runs it: spawned with exactly the task's permission flags.
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
 import { parseServerArgs } from "../lib/server/options.ts";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 interface Running {
   child: Deno.ChildProcess;
@@ -14,15 +11,19 @@ interface Running {
   finished: Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-/** Runs the server task with `args`; resolves once it printed its three URLs. */
-async function startServerTask(args: string[]): Promise<Running> {
-  const child = new Deno.Command(Deno.execPath(), {
+/** The server task with `args`, run from the project root with no stdin. */
+async function serverTask(args: string[], options: Deno.CommandOptions = {}) {
+  return new Deno.Command(Deno.execPath(), {
     args: [...(await taskCommand("server")).args, ...args],
     cwd: ROOT,
     stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+    ...options,
+  });
+}
+
+/** Runs the server task with `args`; resolves once it printed its three URLs. */
+async function startServerTask(args: string[]): Promise<Running> {
+  const child = (await serverTask(args, { stdout: "piped", stderr: "piped" })).spawn();
   const stderr = new Response(child.stderr).text();
   const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
@@ -47,11 +48,7 @@ async function startServerTask(args: string[]): Promise<Running> {
 
 /** Runs the server task to completion with `args`. */
 async function runServerTask(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [...(await taskCommand("server")).args, ...args],
-    cwd: ROOT,
-    stdin: "null",
-  }).output();
+  const out = await (await serverTask(args)).output();
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }

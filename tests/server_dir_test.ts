@@ -2,12 +2,10 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startFlagServer } from "../server.ts";
 import { COUNTRY_CODES } from "../lib/country_codes.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ZIP = join(ROOT, "..", "shared", "data", "flags.zip");
 const FREE_PORTS = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;
 
@@ -29,12 +27,21 @@ async function zipUnavailable(): Promise<string | undefined> {
 const skipReason = await zipUnavailable();
 if (skipReason) console.log(`server_dir_test: skipping the flags.zip tests: ${skipReason}`);
 
+/** Runs `fn` with a new temporary folder, removed afterwards. */
+async function withTempDir(prefix: string, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 Deno.test({
   name: "--dir serves the unzipped flags.zip, byte for byte, for all 194 codes",
   ignore: skipReason !== undefined,
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "flags_zip_" });
-    try {
+    await withTempDir("flags_zip_", async (dir) => {
       const unzip = await new Deno.Command("unzip", { args: ["-q", ZIP, "-d", dir] }).output();
       assert.equal(unzip.code, 0);
       await using srv = await startFlagServer({ ...FREE_PORTS, dir });
@@ -53,15 +60,12 @@ Deno.test({
       await meta.body?.cancel();
       assert.equal(meta.status, 404, "only the GIFs are served");
       assert.equal(srv.stats().LOCAL.statuses["200"], 194);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });
 
 Deno.test("--dir with only some flags: the others are 404 and named on the gallery", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "flags_some_" });
-  try {
+  await withTempDir("flags_some_", async (dir) => {
     const gif = new TextEncoder().encode("GIF89a-not-really");
     for (const cc of ["br", "cn"]) {
       await Deno.mkdir(join(dir, "flags", cc), { recursive: true });
@@ -81,14 +85,11 @@ Deno.test("--dir with only some flags: the others are 404 and named on the galle
     const html = await (await fetch(`${srv.urls.LOCAL}/`)).text();
     assert.match(html, /<h1>2 flags<\/h1>/);
     assert.match(html, /Not in this folder \(404\): AD AE /);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("--dir that is a file, or holds no flags, is an OptionError", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "flags_none_" });
-  try {
+  await withTempDir("flags_none_", async (dir) => {
     const file = join(dir, "file.txt");
     await Deno.writeTextFile(file, "x");
     for (const bad of [dir, file]) {
@@ -97,17 +98,14 @@ Deno.test("--dir that is a file, or holds no flags, is an OptionError", async ()
         message: /^--dir .*(no flags|not a folder)/,
       });
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test({
   name: "the server task's permissions are enough for --dir",
   ignore: skipReason !== undefined,
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "flags_task_" });
-    try {
+    await withTempDir("flags_task_", async (dir) => {
       await new Deno.Command("unzip", { args: ["-q", ZIP, "flags/ss/*", "-d", dir] }).output();
       const { args } = await taskCommand("server");
       const child = new Deno.Command(Deno.execPath(), {
@@ -138,8 +136,6 @@ Deno.test({
         assert.equal((await child.status).code, 0);
       }
       assert.match(await stderr, /no image for AD AE/);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });

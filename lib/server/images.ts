@@ -35,8 +35,6 @@ export interface LoadedImages {
   images: Map<string, FlagImage>;
   /** Lower-case codes of the book that the source lacks (they answer 404). */
   missing: string[];
-  /** Where the images came from, for the start-up message. */
-  source: string;
 }
 
 /** Folder of the bundled GIFs (`<cc>.gif`) inside the `famfamfam-flags` package. */
@@ -57,11 +55,9 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
   const codes = COUNTRY_CODES.map((cc) => cc.toLowerCase());
   const images = new Map<string, FlagImage>();
   const missing: string[] = [];
-  let source: string;
   let pathOf: (cc: string) => string;
   if (dir === undefined) {
     const folder = bundledGifFolder();
-    source = "npm:famfamfam-flags@1.0.0";
     pathOf = (cc) => join(folder, `${cc}.gif`);
   } else {
     let info: Deno.FileInfo;
@@ -71,7 +67,6 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
       throw new OptionError(`--dir ${dir}: ${describe(error)}`);
     }
     if (!info.isDirectory) throw new OptionError(`--dir ${dir}: not a folder`);
-    source = dir;
     pathOf = (cc) => join(dir, "flags", cc, `${cc}.gif`);
   }
   await Promise.all(codes.map(async (cc) => {
@@ -94,7 +89,7 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
     throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
   }
   missing.sort();
-  return { images, missing, source };
+  return { images, missing };
 }
 
 /** Wraps `bytes` as a {@linkcode FlagImage}, computing its ETag. */
