@@ -28,13 +28,11 @@
  */
 
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
 import { writeSeedPython } from "./_seed.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PYTHON = "/usr/bin/python3";
 const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
 const BARE = [

@@ -23,12 +23,10 @@
 
 import { parseArgs } from "node:util";
 import { seedPython } from "./_seed.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SEED_BASE_URL = "http://localhost:8002/flags";
 
 interface Variant {
@@ -50,6 +48,12 @@ function twentyProcesses(src: string): string {
   if (out === src) throw new Error("the seed's flags_processpool.py changed: edit it here");
   return out;
 }
+/** flags:processpool with a pool of 20, in both languages. */
+const TWENTY_WORKERS: Pick<Variant, "deno" | "python"> = {
+  deno: { task: "flags:processpool", file: "bench/flags_processpool_workers.ts", args: ["20"] },
+  python: { file: "flags_processpool.py", edit: twentyProcesses },
+};
+
 const VARIANTS: Variant[] = [
   { label: "flags (sequential)", deno: { task: "flags" }, python: { file: "flags.py" } },
   {
@@ -67,18 +71,7 @@ const VARIANTS: Variant[] = [
     deno: { task: "flags:processpool" },
     python: { file: "flags_processpool.py" },
   },
-  {
-    label: "flags:processpool with 20 workers",
-    deno: {
-      task: "flags:processpool",
-      file: "bench/flags_processpool_workers.ts",
-      args: ["20"],
-    },
-    python: {
-      file: "flags_processpool.py",
-      edit: twentyProcesses,
-    },
-  },
+  { label: "flags:processpool with 20 workers", ...TWENTY_WORKERS },
   {
     label: `flags:processpool (default: ${CPUS} workers), LOCAL server (no delay)`,
     listener: "LOCAL",
@@ -88,15 +81,7 @@ const VARIANTS: Variant[] = [
   {
     label: "flags:processpool with 20 workers, LOCAL server (no delay)",
     listener: "LOCAL",
-    deno: {
-      task: "flags:processpool",
-      file: "bench/flags_processpool_workers.ts",
-      args: ["20"],
-    },
-    python: {
-      file: "flags_processpool.py",
-      edit: twentyProcesses,
-    },
+    ...TWENTY_WORKERS,
   },
 ];
 

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TASK = "demo:executor_map";
 const UNIT = 0.05;
 

@@ -9,12 +9,10 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { POP20_CC } from "../lib/country_codes.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
 import { type FlagServer, startFlagServer } from "../lib/server/flag_server.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DOWNLOADS = join(ROOT, "downloads");
 const SERIES = ["flags", "flags:threadpool", "flags:threadpool_ac", "flags:processpool"];
 const SORTED = [...POP20_CC].sort();
@@ -44,9 +42,15 @@ function server(delay: number): Promise<FlagServer> {
   return startFlagServer({ localPort: 0, delayPort: 0, errorPort: 0, delay, quiet: true });
 }
 
-/** A fresh, empty folder inside the project's downloads/ (removed by the caller). */
-function tempDest(): Promise<string> {
-  return Deno.makeTempDir({ dir: DOWNLOADS, prefix: ".test-flags-" });
+/** A fresh, empty folder, removed with its contents when disposed (`await using`). */
+async function tempDir(options: Deno.MakeTempOptions): Promise<{ path: string } & AsyncDisposable> {
+  const path = await Deno.makeTempDir(options);
+  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
+}
+
+/** A fresh, empty folder inside the project's downloads/, removed when disposed. */
+function tempDest(): Promise<{ path: string } & AsyncDisposable> {
+  return tempDir({ dir: DOWNLOADS, prefix: ".test-flags-" });
 }
 
 async function listDir(dir: string): Promise<string[]> {
@@ -84,24 +88,20 @@ function assertTotal(lines: string[], count: number): number {
 Deno.test("flags: one download at a time, in alphabetical order", async () => {
   const delay = 0.05;
   await using srv = await server(delay);
-  const dest = await tempDest();
-  try {
-    const { code, stdout, stderr } = await runTask("flags", srv.urls.DELAY, dest);
-    assert.equal(stderr, "");
-    assert.equal(code, 0);
-    const lines = stdout.trimEnd().split("\n");
-    assert.equal(lines.length, 2);
-    assert.deepEqual(shownCodes(lines[0]), SORTED);
-    const seconds = assertTotal(lines, 20);
-    assert.ok(seconds >= 20 * delay * 0.95, `${seconds}s is less than 20 delays`);
+  await using dest = await tempDest();
+  const { code, stdout, stderr } = await runTask("flags", srv.urls.DELAY, dest.path);
+  assert.equal(stderr, "");
+  assert.equal(code, 0);
+  const lines = stdout.trimEnd().split("\n");
+  assert.equal(lines.length, 2);
+  assert.deepEqual(shownCodes(lines[0]), SORTED);
+  const seconds = assertTotal(lines, 20);
+  assert.ok(seconds >= 20 * delay * 0.95, `${seconds}s is less than 20 delays`);
 
-    const stats = srv.stats().DELAY;
-    assert.equal(stats.requests, 20);
-    assert.equal(stats.peakInFlight, 1);
-    await assertSavedFlags(dest, POP20_CC, srv.urls.LOCAL);
-  } finally {
-    await Deno.remove(dest, { recursive: true });
-  }
+  const stats = srv.stats().DELAY;
+  assert.equal(stats.requests, 20);
+  assert.equal(stats.peakInFlight, 1);
+  await assertSavedFlags(dest.path, POP20_CC, srv.urls.LOCAL);
 });
 
 // flags:threadpool: 20 calls on AsyncPoolExecutor(20). flags:processpool: one worker per CPU,
@@ -110,131 +110,111 @@ Deno.test("flags: one download at a time, in alphabetical order", async () => {
 for (const task of ["flags:threadpool", "flags:processpool"]) {
   Deno.test(`${task}: prints running, then has all 20 requests in flight`, async () => {
     await using srv = await server(0.5);
-    const dest = await tempDest();
-    try {
-      const { code, stdout, stderr } = await runTask(task, srv.urls.DELAY, dest);
-      assert.equal(stderr, "");
-      assert.equal(code, 0);
-      const lines = stdout.trimEnd().split("\n");
-      assert.equal(lines.length, 3);
-      assert.equal(lines[0], "running");
-      assert.deepEqual(shownCodes(lines[1]).sort(), SORTED);
-      assertTotal(lines, 20);
+    await using dest = await tempDest();
+    const { code, stdout, stderr } = await runTask(task, srv.urls.DELAY, dest.path);
+    assert.equal(stderr, "");
+    assert.equal(code, 0);
+    const lines = stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 3);
+    assert.equal(lines[0], "running");
+    assert.deepEqual(shownCodes(lines[1]).sort(), SORTED);
+    assertTotal(lines, 20);
 
-      const stats = srv.stats().DELAY;
-      assert.equal(stats.requests, 20);
-      assert.equal(stats.peakInFlight, 20);
-      await assertSavedFlags(dest, POP20_CC, srv.urls.LOCAL);
-    } finally {
-      await Deno.remove(dest, { recursive: true });
-    }
+    const stats = srv.stats().DELAY;
+    assert.equal(stats.requests, 20);
+    assert.equal(stats.peakInFlight, 20);
+    await assertSavedFlags(dest.path, POP20_CC, srv.urls.LOCAL);
   });
 }
 
 Deno.test("flags:threadpool_ac: five futures on three workers, results as completed", async () => {
   await using srv = await server(0.3);
-  const dest = await tempDest();
-  try {
-    const { code, stdout, stderr } = await runTask("flags:threadpool_ac", srv.urls.DELAY, dest);
-    assert.equal(stderr, "");
-    assert.equal(code, 0);
-    const five = POP20_CC.slice(0, 5).sort();
-    const lines = stdout.trimEnd().split("\n");
-    assert.deepEqual(
-      lines.slice(0, 5),
-      five.map((cc, i) =>
-        `Scheduled for ${cc}: <Future #${i + 1} state=${i < 3 ? "running" : "pending"}>`
-      ),
-    );
-    assertTotal(lines, 5);
-    assert.equal(lines.at(-2), "", "the last result line ends, then a blank line");
+  await using dest = await tempDest();
+  const { code, stdout, stderr } = await runTask("flags:threadpool_ac", srv.urls.DELAY, dest.path);
+  assert.equal(stderr, "");
+  assert.equal(code, 0);
+  const five = POP20_CC.slice(0, 5).sort();
+  const lines = stdout.trimEnd().split("\n");
+  assert.deepEqual(
+    lines.slice(0, 5),
+    five.map((cc, i) =>
+      `Scheduled for ${cc}: <Future #${i + 1} state=${i < 3 ? "running" : "pending"}>`
+    ),
+  );
+  assertTotal(lines, 5);
+  assert.equal(lines.at(-2), "", "the last result line ends, then a blank line");
 
-    // What remains is codes shown as they land, and one result line per future,
-    // each after its own code was shown.
-    const rest = lines.slice(5, -2).join("\n") + "\n";
-    const result = /<Future #(\d+) state=finished returned string> result: '([A-Z]{2})'\n/g;
-    const shown = rest.replace(result, "");
-    const results = [...rest.matchAll(result)];
-    assert.deepEqual(results.map((m) => m[2]).sort(), five);
-    for (const m of results) {
-      assert.equal(m[2], five[Number(m[1]) - 1], `future #${m[1]} is not ${m[2]}'s`);
-      const shownAt = rest.search(new RegExp(`(^|[ \\n])${m[2]} `));
-      assert.ok(shownAt >= 0 && shownAt < m.index, `result for ${m[2]} before it was shown`);
-    }
-    assert.deepEqual(shown.split(/\s+/).filter(Boolean).sort(), five);
-
-    const stats = srv.stats().DELAY;
-    assert.equal(stats.requests, 5);
-    assert.equal(stats.peakInFlight, 3);
-    await assertSavedFlags(dest, five, srv.urls.LOCAL);
-  } finally {
-    await Deno.remove(dest, { recursive: true });
+  // What remains is codes shown as they land, and one result line per future,
+  // each after its own code was shown.
+  const rest = lines.slice(5, -2).join("\n") + "\n";
+  const result = /<Future #(\d+) state=finished returned string> result: '([A-Z]{2})'\n/g;
+  const shown = rest.replace(result, "");
+  const results = [...rest.matchAll(result)];
+  assert.deepEqual(results.map((m) => m[2]).sort(), five);
+  for (const m of results) {
+    assert.equal(m[2], five[Number(m[1]) - 1], `future #${m[1]} is not ${m[2]}'s`);
+    const shownAt = rest.search(new RegExp(`(^|[ \\n])${m[2]} `));
+    assert.ok(shownAt >= 0 && shownAt < m.index, `result for ${m[2]} before it was shown`);
   }
+  assert.deepEqual(shown.split(/\s+/).filter(Boolean).sort(), five);
+
+  const stats = srv.stats().DELAY;
+  assert.equal(stats.requests, 5);
+  assert.equal(stats.peakInFlight, 3);
+  await assertSavedFlags(dest.path, five, srv.urls.LOCAL);
 });
 
 Deno.test("flags series: the tasks' own grants refuse a write outside downloads/", async (t) => {
   await using srv = await server(0);
-  const outside = await Deno.makeTempDir({ prefix: "flags-outside-" });
-  try {
-    for (const name of SERIES) {
-      await t.step(name, async () => {
-        const { code, stderr } = await runTask(name, srv.urls.DELAY, outside);
-        assert.equal(code, 1);
-        assert.match(stderr, /^error: not allowed: Requires write access to "[^"\n]+"[^\n]*\n$/);
-        assert.deepEqual(await listDir(outside), [], "something was written outside downloads/");
-      });
-    }
-    assert.equal(srv.stats().DELAY.requests, 0, "refused before downloading anything");
-  } finally {
-    await Deno.remove(outside, { recursive: true });
+  await using outside = await tempDir({ prefix: "flags-outside-" });
+  for (const name of SERIES) {
+    await t.step(name, async () => {
+      const { code, stderr } = await runTask(name, srv.urls.DELAY, outside.path);
+      assert.equal(code, 1);
+      assert.match(stderr, /^error: not allowed: Requires write access to "[^"\n]+"[^\n]*\n$/);
+      assert.deepEqual(await listDir(outside.path), [], "something was written outside downloads/");
+    });
   }
+  assert.equal(srv.stats().DELAY.requests, 0, "refused before downloading anything");
 });
 
 Deno.test("flags series: no server is one line on stderr and exit 1", async (t) => {
   const srv = await server(0);
   const baseUrl = srv.urls.DELAY;
   await srv.shutdown(); // nothing listens at baseUrl now
-  const dest = await tempDest();
-  try {
-    for (const name of SERIES) {
-      await t.step(name, async () => {
-        const { code, stderr } = await runTask(name, baseUrl, dest);
-        assert.equal(code, 1);
-        const url = `${baseUrl.replaceAll(".", "\\.")}/[a-z]{2}/[a-z]{2}\\.gif`;
-        assert.match(
-          stderr,
-          new RegExp(
-            `^error: cannot connect to ${url}: is the flag server running\\? ` +
-              `Start it with "deno task server"\\.\n$`,
-          ),
-        );
-        assert.deepEqual(await listDir(dest), [], "a file was left behind");
-      });
-    }
-  } finally {
-    await Deno.remove(dest, { recursive: true });
+  await using dest = await tempDest();
+  for (const name of SERIES) {
+    await t.step(name, async () => {
+      const { code, stderr } = await runTask(name, baseUrl, dest.path);
+      assert.equal(code, 1);
+      const url = `${baseUrl.replaceAll(".", "\\.")}/[a-z]{2}/[a-z]{2}\\.gif`;
+      assert.match(
+        stderr,
+        new RegExp(
+          `^error: cannot connect to ${url}: is the flag server running\\? ` +
+            `Start it with "deno task server"\\.\n$`,
+        ),
+      );
+      assert.deepEqual(await listDir(dest.path), [], "a file was left behind");
+    });
   }
 });
 
 Deno.test("flags: an HTTP error or a bad FLAGS_BASE_URL is one line and exit 1", async () => {
   await using srv = await server(0);
-  const dest = await tempDest();
-  try {
-    const notFound = await runTask("flags", `${srv.urls.LOCAL}/nowhere`, dest);
-    assert.equal(notFound.code, 1);
-    assert.match(
-      notFound.stderr,
-      /^error: Error: GET http:\S+\/nowhere\/bd\/bd\.gif: HTTP 404\b.*\n$/,
-    );
+  await using dest = await tempDest();
+  const notFound = await runTask("flags", `${srv.urls.LOCAL}/nowhere`, dest.path);
+  assert.equal(notFound.code, 1);
+  assert.match(
+    notFound.stderr,
+    /^error: Error: GET http:\S+\/nowhere\/bd\/bd\.gif: HTTP 404\b.*\n$/,
+  );
 
-    const bad = await runTask("flags", "ftp://example.com/flags", dest);
-    assert.equal(bad.code, 1);
-    assert.equal(
-      bad.stderr,
-      'error: FLAGS_BASE_URL must be an http(s) URL, got "ftp://example.com/flags"\n',
-    );
-    assert.deepEqual(await listDir(dest), []);
-  } finally {
-    await Deno.remove(dest, { recursive: true });
-  }
+  const bad = await runTask("flags", "ftp://example.com/flags", dest.path);
+  assert.equal(bad.code, 1);
+  assert.equal(
+    bad.stderr,
+    'error: FLAGS_BASE_URL must be an http(s) URL, got "ftp://example.com/flags"\n',
+  );
+  assert.deepEqual(await listDir(dest.path), []);
 });
