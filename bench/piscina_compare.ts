@@ -8,45 +8,28 @@
  *
  * @module
  */
-import { Piscina } from "piscina";
-import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+import {
+  N,
+  ourPool,
+  ourRoundTrips,
+  piscinaPool,
+  piscinaRoundTrips,
+  threads,
+} from "./_pool_compare.ts";
 
-type Tasks = typeof import("../tests/fixtures/pool_tasks.ts");
-const N = 10_000;
 const rounds = Math.min(Math.max(Number(Deno.args[0] ?? 7) || 7, 1), 50);
-const threads = navigator.hardwareConcurrency;
 
-await using ex = new WorkerPoolExecutor<Tasks>(
-  new URL("../tests/fixtures/pool_tasks.ts", import.meta.url),
-  { maxWorkers: threads },
-);
-const piscina = new Piscina({
-  filename: new URL("../tests/fixtures/piscina_echo.mjs", import.meta.url).href,
-  minThreads: threads,
-  maxThreads: threads,
-});
+await using ex = ourPool();
+const piscina = piscinaPool();
 
-async function ours(): Promise<number> {
+/** µs per round trip of one measurement of `roundTrips`. */
+async function usPerTask(roundTrips: () => Promise<void>): Promise<number> {
   const t0 = performance.now();
-  const fs = new Array(N);
-  for (let i = 0; i < N; i++) fs[i] = ex.submit("echo", i);
-  let sum = 0;
-  for (const f of fs) sum += await f.result();
-  const t = performance.now() - t0;
-  if (sum !== (N * (N - 1)) / 2) throw new Error("wrong sum");
-  return (t * 1000) / N;
+  await roundTrips();
+  return ((performance.now() - t0) * 1000) / N;
 }
-
-async function theirs(): Promise<number> {
-  const t0 = performance.now();
-  const ps = new Array<Promise<number>>(N);
-  for (let i = 0; i < N; i++) ps[i] = piscina.run(i);
-  let sum = 0;
-  for (const p of ps) sum += await p;
-  const t = performance.now() - t0;
-  if (sum !== (N * (N - 1)) / 2) throw new Error("wrong sum");
-  return (t * 1000) / N;
-}
+const ours = () => usPerTask(() => ourRoundTrips(ex));
+const theirs = () => usPerTask(() => piscinaRoundTrips(piscina));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -83,11 +83,11 @@ function typeName(value: unknown): string {
 
 /** The name shown for a raised value: the error's name or class. */
 function errorName(error: unknown): string {
-  if (error instanceof Error) {
-    if (typeof error.name === "string" && error.name !== "" && error.name !== "Error") {
-      return error.name;
-    }
-    return typeName(error);
+  if (
+    error instanceof Error && typeof error.name === "string" && error.name !== "" &&
+    error.name !== "Error"
+  ) {
+    return error.name;
   }
   return typeName(error);
 }

@@ -372,27 +372,30 @@ Deno.test("a worker calling Deno.exit() breaks the pool", async () => {
   await assertBroken(ex, [exiting, queued], /Deno\.exit\(3\)/);
 });
 
-Deno.test("an uncaught error outside a task breaks the pool", async () => {
+/** Runs `task`, which kills its worker outside any task, then one more task: that one breaks. */
+async function brokenAfter(
+  task: "crashLater" | "rejectUnhandled",
+  reason: RegExp,
+): Promise<{ ex: WorkerPoolExecutor<Tasks>; e: BrokenWorkerPool }> {
   const ex = pool(1);
-  const first = ex.submit("crashLater");
+  const first = ex.submit(task);
   const next = ex.submit("add", 1, 2);
   await wait<unknown>([first, next]);
   const e = await next.exception();
   assert.ok(e instanceof BrokenWorkerPool, String(e));
-  assert.match(e.message, /crash outside a task/);
-  assert.match(((e as Error).cause as Error).stack!, /pool_tasks\.ts/, "the worker's stack");
+  assert.match(e.message, reason);
+  return { ex, e };
+}
+
+Deno.test("an uncaught error outside a task breaks the pool", async () => {
+  const { ex, e } = await brokenAfter("crashLater", /crash outside a task/);
+  assert.match((e.cause as Error).stack!, /pool_tasks\.ts/, "the worker's stack");
   assert.throws(() => ex.submit("add", 1, 1), BrokenWorkerPool);
   await ex.shutdown();
 });
 
 Deno.test("an unhandled rejection in a worker breaks the pool", async () => {
-  const ex = pool(1);
-  const first = ex.submit("rejectUnhandled");
-  const next = ex.submit("add", 1, 2);
-  await wait<unknown>([first, next]);
-  const e = await next.exception();
-  assert.ok(e instanceof BrokenWorkerPool, String(e));
-  assert.match(e.message, /unhandled rejection in a worker/);
+  const { ex } = await brokenAfter("rejectUnhandled", /unhandled rejection in a worker/);
   await ex.shutdown();
 });
 
