@@ -7,7 +7,9 @@
  * @module
  */
 
-import type { Future } from "./futures.ts";
+import { type Future, TimeoutError } from "./futures.ts";
+
+const TIMED_OUT = Symbol("timed out");
 
 /**
  * Submit one call per item eagerly, then yield the results in input order,
@@ -73,6 +75,9 @@ async function* results<R>(
   deadline: number | undefined,
 ): AsyncGenerator<R> {
   let i = 0;
+  // One timer for the whole deadline, armed when a result first has to be waited for.
+  let expired: Promise<typeof TIMED_OUT> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     for (;;) {
       if (i === fs.length) {
@@ -85,13 +90,21 @@ async function* results<R>(
         continue;
       }
       const f = fs[i];
-      const value = deadline === undefined
-        ? await f.result()
-        : await f.result(Math.max(0, deadline - performance.now()));
+      if (deadline !== undefined && !f.done()) {
+        expired ??= new Promise((resolve) => {
+          timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - performance.now()));
+        });
+        const settled = f.exception().then(() => f, () => f);
+        if (await Promise.race([settled, expired]) === TIMED_OUT) {
+          throw new TimeoutError(`${f} did not finish before the map's deadline`);
+        }
+      }
+      const value = await f.result();
       fs[i++] = undefined as unknown as Future<R>;
       yield value;
     }
   } finally {
+    clearTimeout(timer);
     if (feed !== undefined) feed.stopped = true;
     for (let j = i; j < fs.length; j++) fs[j]?.cancel();
   }
