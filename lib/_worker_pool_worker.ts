@@ -1,10 +1,12 @@
 /**
  * The script every `WorkerPoolExecutor` worker runs (private to
- * lib/worker_pool.ts). The first message is the task module's URL; each
- * later one is `[id, taskName, args]`: it calls that export and answers
- * `[kind, payload, id]` (see lib/_worker_protocol.ts), moving the buffers of
- * the result instead of copying them. Tasks do not wait for each other: the
- * pool decides how many are in flight here at once.
+ * lib/worker_pool.ts). The first message is a `WorkerInit` (the task
+ * module's URL and the idle timeout); each later one is `[id, taskName,
+ * args]`: it calls that export and answers `[kind, payload, id]` (see
+ * lib/_worker_protocol.ts), moving the buffers of the result instead of
+ * copying them. Tasks do not wait for each other: the pool decides how many
+ * are in flight here at once. A worker that has had no task for the idle
+ * timeout says so (`IDLE`), and the pool ends it if it is still idle.
  *
  * @module
  */
@@ -15,11 +17,13 @@
 import {
   DYING,
   ERROR,
+  IDLE,
   LOAD_FAILED,
   OK,
   serializeError,
   THROWN,
   transferables,
+  type WorkerInit,
 } from "./_worker_protocol.ts";
 
 type Task = (...args: unknown[]) => unknown;
@@ -27,6 +31,10 @@ type Task = (...args: unknown[]) => unknown;
 let tasks: Record<string, unknown> | undefined;
 let loading: Promise<Record<string, unknown> | undefined> | undefined;
 let moduleUrl = "";
+let idleTimeoutMs = Infinity;
+let inFlight = 0;
+let idleSince = 0;
+let idleTimer: AbortSignal | undefined;
 
 // A worker that closes or exits says so first: a Web Worker dies silently otherwise.
 const realClose = self.close.bind(self);
@@ -56,12 +64,15 @@ self.addEventListener("unhandledrejection", (e: PromiseRejectionEvent) => {
 });
 
 self.onmessage = (e: MessageEvent) => {
-  if (typeof e.data === "string") {
-    moduleUrl = e.data;
+  if (!Array.isArray(e.data)) {
+    const init = e.data as WorkerInit;
+    moduleUrl = init.module;
+    idleTimeoutMs = init.idleTimeoutMs;
     loading = load(moduleUrl);
     return;
   }
   const [id, name, args] = e.data as [number, string, unknown[]];
+  inFlight++;
   if (tasks !== undefined) run(tasks, id, name, args);
   else loading!.then((mod) => mod && run(mod, id, name, args));
 };
@@ -97,19 +108,47 @@ function run(mod: Record<string, unknown>, id: number, name: string, args: unkno
   }
 }
 
+/** A task of this worker has answered: when none is left, the idle clock starts. */
+function taskDone(): void {
+  if (--inFlight > 0) return;
+  idleSince = performance.now();
+  if (idleTimer === undefined) armIdleTimer(idleTimeoutMs);
+}
+
+function armIdleTimer(ms: number): void {
+  if (ms === Infinity) return;
+  // One timer at a time, checked when it fires. AbortSignal.timeout rather than setTimeout:
+  // Deno 2.9 builds setTimeout's machinery on its first call (~7 ms, measured), which would
+  // hold up the task that follows the first one.
+  const timer = idleTimer = AbortSignal.timeout(ms);
+  timer.onabort = () => {
+    idleTimer = undefined;
+    if (inFlight > 0) return; // the next taskDone() arms a new one
+    const idleFor = performance.now() - idleSince;
+    if (idleFor + 1 >= idleTimeoutMs) self.postMessage([IDLE]);
+    else armIdleTimer(idleTimeoutMs - idleFor);
+  };
+}
+
 function reply(id: number, value: unknown): void {
+  taskDone();
   try {
     self.postMessage([OK, value, id], transferables(value));
   } catch (error) {
     try {
       self.postMessage([OK, value, id]); // a buffer that cannot be transferred is copied
     } catch {
-      fail(id, error);
+      postFailure(id, error);
     }
   }
 }
 
 function fail(id: number, error: unknown): void {
+  taskDone();
+  postFailure(id, error);
+}
+
+function postFailure(id: number, error: unknown): void {
   if (error instanceof Error) {
     self.postMessage([ERROR, serializeError(error), id]);
     return;

@@ -3,10 +3,11 @@
  * exchange, how errors cross the thread boundary, and which buffers move
  * (are transferred) instead of being copied.
  *
- * Pool → worker: the task module's URL, then `[id, taskName, args]` per task.
+ * Pool → worker: a {@linkcode WorkerInit} first, then `[id, taskName, args]`
+ * per task.
  * Worker → pool: `[kind, payload, id]`; the id says which task a result
- * answers, since a worker may have several in flight (`DYING` and
- * `LOAD_FAILED` concern the whole worker and carry none).
+ * answers, since a worker may have several in flight (`DYING`,
+ * `LOAD_FAILED` and `IDLE` concern the whole worker and carry none).
  *
  * @module
  */
@@ -21,6 +22,16 @@ export const THROWN = 2;
 export const DYING = 3;
 /** Worker → pool: the task module failed to load; `payload` is a {@linkcode SerializedError}. */
 export const LOAD_FAILED = 4;
+/** Worker → pool: no task has run here for `idleTimeoutMs`; the pool may end this worker. */
+export const IDLE = 5;
+
+/** Pool → worker, the first message: what to load and when to report being idle. */
+export interface WorkerInit {
+  /** The task module's URL. */
+  module: string;
+  /** Report {@linkcode IDLE} after this long without a task (`Infinity`: never). */
+  idleTimeoutMs: number;
+}
 
 /** An Error as it crosses from a worker: enough to rebuild one of the same name. */
 export interface SerializedError {

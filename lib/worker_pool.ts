@@ -25,8 +25,8 @@
  *   their module files — this file's folder (lib/, for the bootstrap) and the
  *   task module: run with `--allow-read=lib` (plus the task module's folder).
  * - Exit: `shutdown()` (or `await using`) terminates the workers. A pool you
- *   forget to shut down terminates its idle workers after `idleTimeoutMs`
- *   (default 1000 ms), so the process still exits on its own.
+ *   forget to shut down ends each worker once it has been idle for
+ *   `idleTimeoutMs` (default 1000 ms), so the process still exits on its own.
  *
  * @example
  * ```ts ignore
@@ -51,11 +51,13 @@ import {
   deserializeError,
   DYING,
   ERROR,
+  IDLE,
   LOAD_FAILED,
   OK,
   type SerializedError,
   THROWN,
   transferables,
+  type WorkerInit,
 } from "./_worker_protocol.ts";
 
 /** Any function: what a task module's exports must be to be tasks. */
@@ -105,9 +107,9 @@ export interface WorkerPoolOptions {
    */
   tasksPerWorker?: number;
   /**
-   * Terminate the workers after the pool has been idle this long (they
-   * restart on the next submit), so that a pool never shut down does not
-   * keep the process alive. Default 1000; `Infinity` keeps them until shutdown.
+   * Terminate a worker once it has had no task for this long (workers
+   * restart on demand), so that a pool never shut down does not keep the
+   * process alive. Default 1000; `Infinity` keeps them until shutdown.
    */
   idleTimeoutMs?: number;
 }
@@ -169,8 +171,6 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #shutdown = false;
   #broken: BrokenWorkerPool | undefined = undefined;
   #drained: Array<() => void> = [];
-  #reaper: ReturnType<typeof setTimeout> | undefined = undefined;
-  #idleSince = 0;
   #spawned = 0;
 
   /**
@@ -221,7 +221,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     // While tasks queue, every worker is full: the new one queues behind them.
     const slot = this.#queue.empty ? this.#pick() : undefined;
     if (slot === undefined) this.#queue.push(f, task, args);
-    else if (!this.#send(slot, f as Future<unknown>, task, args)) this.#idleIfDone();
+    else if (!this.#send(slot, f as Future<unknown>, task, args)) this.#finishShutdownIfDone();
     return f;
   }
 
@@ -314,7 +314,8 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       const where = e.filename ? ` (${e.filename}:${e.lineno}:${e.colno})` : "";
       this.#break(`a worker died: ${e.message}${where}`, e.error ?? new Error(e.message));
     };
-    worker.postMessage(this.taskModule);
+    const init: WorkerInit = { module: this.taskModule, idleTimeoutMs: this.#idleTimeoutMs };
+    worker.postMessage(init);
     this.#slots.push(slot);
     return slot;
   }
@@ -343,6 +344,11 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
         const cause = deserializeError(payload as SerializedError);
         this.#break(`a worker died of an error outside a task: ${cause}`, cause);
       }
+      return;
+    }
+    if (kind === IDLE) {
+      // Still idle (no task was sent since it spoke): end it; a later task starts a new one.
+      if (slot.tasks.size === 0) this.#retire(slot);
       return;
     }
     if (kind === LOAD_FAILED) {
@@ -377,44 +383,24 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       queue.dropFirst();
       this.#send(slot, f, task, args);
     }
-    this.#idleIfDone();
+    this.#finishShutdownIfDone();
   }
 
-  /** When no task is left in flight: end the workers after shutdown, else arm the reaper. */
-  #idleIfDone(): void {
-    if (this.#inFlight > 0 || this.#broken !== undefined) return;
-    this.#idleSince = performance.now();
-    if (this.#shutdown) {
-      this.#terminateAll();
-      const drained = this.#drained;
-      this.#drained = [];
-      for (const resolve of drained) resolve();
-    } else if (this.#reaper === undefined && this.#idleTimeoutMs !== Infinity) {
-      this.#armReaper(this.#idleTimeoutMs);
-    }
+  /** After shutdown, when no task is left in flight: end the workers and resolve the waiters. */
+  #finishShutdownIfDone(): void {
+    if (this.#inFlight > 0 || this.#broken !== undefined || !this.#shutdown) return;
+    this.#terminateAll();
+    const drained = this.#drained;
+    this.#drained = [];
+    for (const resolve of drained) resolve();
   }
 
-  #armReaper(ms: number): void {
-    const timer = setTimeout(() => this.#reap(), ms);
-    // An idle pool must not keep the process alive on its own account.
-    (timer as unknown as { unref?: () => void }).unref?.();
-    this.#reaper = timer;
-  }
-
-  /** Terminate the workers of a pool idle for `idleTimeoutMs`; they restart on demand. */
-  #reap(): void {
-    this.#reaper = undefined;
-    if (this.#slots.length === 0 || this.#inFlight > 0) return; // the next #idleIfDone re-arms
-    const idleFor = performance.now() - this.#idleSince;
-    if (idleFor + 1 >= this.#idleTimeoutMs) this.#terminateAll();
-    else this.#armReaper(this.#idleTimeoutMs - idleFor);
+  #retire(slot: Slot): void {
+    slot.worker.terminate();
+    this.#slots = this.#slots.filter((s) => s !== slot);
   }
 
   #terminateAll(): void {
-    if (this.#reaper !== undefined) {
-      clearTimeout(this.#reaper);
-      this.#reaper = undefined;
-    }
     for (const slot of this.#slots) slot.worker.terminate();
     this.#slots = [];
   }

@@ -133,6 +133,37 @@ Deno.test("workers start lazily and are reused", async () => {
   assert.equal(ex.workersStarted, 2);
 });
 
+/** Resolves once `condition()` holds, checking every 5 ms; fails after `ms`. */
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+Deno.test("an idle worker ends after idleTimeoutMs; the next task starts a new one", async () => {
+  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, idleTimeoutMs: 0 });
+  assert.equal(await ex.submit("double", 2).result(), 4);
+  await until(() => ex.liveWorkers === 0);
+  assert.equal(await ex.submit("double", 3).result(), 6);
+  assert.equal(ex.workersStarted, 2);
+});
+
+Deno.test("only idle workers end: a worker with a task in flight stays", async () => {
+  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 2, idleTimeoutMs: 0 });
+  const h = holds(1);
+  const held = ex.submit("hold", h.state, 0);
+  await h.started(1);
+  assert.equal(await ex.submit("double", 5).result(), 10); // on the second worker
+  assert.equal(ex.liveWorkers, 2);
+  await until(() => ex.liveWorkers === 1); // the second one, idle, ends
+  assert.equal(held.state, "running");
+  h.openAll();
+  await held.result();
+  await until(() => ex.liveWorkers === 0);
+});
+
 Deno.test("at most maxWorkers tasks run at once, in parallel; the rest queue", async () => {
   await using ex = pool(2);
   const { flag, release } = latch();
