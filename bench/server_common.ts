@@ -116,6 +116,37 @@ export async function startFlagServerTask(
   return { ...proc, urls };
 }
 
+/** The PID and its descendants (nginx: the master and its workers), from /proc. */
+export async function processTree(pid: number): Promise<number[]> {
+  const tree = [pid];
+  for (let k = 0; k < tree.length; k++) {
+    const children = await Deno.readTextFile(`/proc/${tree[k]}/task/${tree[k]}/children`)
+      .catch(() => "");
+    tree.push(...children.split(" ").filter(Boolean).map(Number));
+  }
+  return tree;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ: what /proc reports times in on Linux
+
+/** CPU seconds (user + system, all threads) the processes have used so far, from /proc. */
+export async function cpuSeconds(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** CPU seconds the whole machine has been busy so far (all cores), from /proc/stat. */
+export async function machineBusySeconds(): Promise<number> {
+  const line = (await Deno.readTextFile("/proc/stat")).split("\n")[0];
+  const [user, nice, system, , , irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+}
+
 /** Peak and current resident memory of a process, in MiB, from /proc. */
 export async function memoryMiB(pid: number): Promise<{ peak: number; now: number }> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);

@@ -2,11 +2,20 @@
 // Usage: flock /tmp/bench.lock deno run -A bench/server_throughput.ts [SECONDS]
 // Needs wrk and nginx (apt-get install wrk nginx-light). nginx runs on a free loopback port
 // from a temp folder and is stopped by its PID; so are the Deno servers.
+//
+// Besides requests/s it prints where the two cores went: the CPU time per request of the server
+// (all its processes and threads, user + system, from /proc) and of everything else (wrk, mostly:
+// the machine's busy time minus the server's). With both cores busy, requests/s is about
+// 2 s / (server + rest) per request, so a server can only beat nginx by the share of that sum it
+// saves.
 
 import { bundledGifFolder } from "../lib/server/images.ts";
 import {
+  cpuSeconds,
   freePort,
+  machineBusySeconds,
   memoryMiB,
+  processTree,
   start,
   type Started,
   startFlagServerTask,
@@ -39,28 +48,37 @@ try {
   started.push(bare);
   const barePort = Number(bare.lines[0]);
   await waitForPort(barePort);
-  const targets = {
-    "nginx (2 workers)": `http://127.0.0.1:${nginxPort}${path}`,
-    "flag server LOCAL, 1 thread": `${flag.urls.LOCAL}/br/br.gif`,
-    "flag server LOCAL, 2 threads": `${flag2.urls.LOCAL}/br/br.gif`,
-    "bare Deno.serve": `http://127.0.0.1:${barePort}${path}`,
+  const targets: Record<string, { url: string; pid: number }> = {
+    "nginx (2 workers)": { url: `http://127.0.0.1:${nginxPort}${path}`, pid: started[0].pid },
+    "flag server LOCAL, 1 thread": { url: `${flag.urls.LOCAL}/br/br.gif`, pid: flag.pid },
+    "flag server LOCAL, 2 threads": { url: `${flag2.urls.LOCAL}/br/br.gif`, pid: flag2.pid },
+    "bare Deno.serve": { url: `http://127.0.0.1:${barePort}${path}`, pid: bare.pid },
   };
   console.log(
     `wrk -t2 -d${seconds}s on one GIF (${gif.length} bytes), ${new Date().toISOString()}`,
   );
-  console.log("| connections | server | requests/s | errors | × nginx |");
-  console.log("|---:|---|---:|---:|---:|");
+  console.log(
+    "| connections | server | requests/s | errors | × nginx | server CPU µs/req | rest µs/req |",
+  );
+  console.log("|---:|---|---:|---:|---:|---:|---:|");
   for (const connections of [100, 1000]) {
     let nginxRps = 0;
-    for (const [name, url] of Object.entries(targets)) {
+    for (const [name, { url, pid }] of Object.entries(targets)) {
       await wrk(url, connections, 2); // warm-up
+      const pids = await processTree(pid);
+      const [server0, busy0] = [await cpuSeconds(pids), await machineBusySeconds()];
       const r = await wrk(url, connections, seconds);
+      const [server1, busy1] = [await cpuSeconds(pids), await machineBusySeconds()];
       if (name.startsWith("nginx")) nginxRps = r.requestsPerSecond;
       const ratio = (r.requestsPerSecond / nginxRps).toFixed(2);
+      const requests = r.requestsPerSecond * seconds;
+      const perRequest = (cpu: number) => (cpu / requests * 1e6).toFixed(1);
       console.log(
         `| ${connections} | ${name} | ${
           Math.round(r.requestsPerSecond)
-        } | ${r.errors} | ${ratio} |`,
+        } | ${r.errors} | ${ratio} | ${perRequest(server1 - server0)} | ${
+          perRequest(busy1 - busy0 - (server1 - server0))
+        } |`,
       );
     }
   }
