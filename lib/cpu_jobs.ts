@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { MAX_JOB_SIZE } from "./cpu_tasks.ts";
+import { MAX_JOB_SIZE } from "./job_size.ts";
 import { fail } from "./fail.ts";
 import { asCompleted, type Future } from "./futures.ts";
 

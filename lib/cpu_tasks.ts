@@ -19,9 +19,7 @@
  * @module
  */
 import { Arcfour } from "./arcfour.ts";
-
-/** The most bytes one job may ask for (1 GiB). */
-export const MAX_JOB_SIZE = 2 ** 30;
+import { checkJobSize } from "./job_size.ts";
 
 /** arcfourTest's chunk: two chunks stay in the CPU cache. */
 const CHUNK = 65_536;
@@ -33,12 +31,6 @@ function scratchBuffer(slot: number, size: number): Uint8Array<ArrayBuffer> {
   let buffer = scratch[slot];
   if (buffer === undefined || buffer.length < size) buffer = scratch[slot] = new Uint8Array(size);
   return buffer.subarray(0, size);
-}
-
-function checkSize(size: number): void {
-  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_JOB_SIZE) {
-    throw new RangeError(`size must be an integer from 0 to ${MAX_JOB_SIZE}, got ${size}`);
-  }
 }
 
 // xoshiro128** (Blackman and Vigna), seeded once per worker from crypto.getRandomValues. The
@@ -138,7 +130,7 @@ for (let n = 0; n < 16; n++) {
  * ```
  */
 export function arcfourTest(size: number, key: string | Uint8Array): number {
-  checkSize(size);
+  checkJobSize(size);
   if (typeof key === "string") key = new TextEncoder().encode(key);
   const encrypt = new Arcfour(key);
   const decrypt = new Arcfour(key);
@@ -166,7 +158,7 @@ export function arcfourTest(size: number, key: string | Uint8Array): number {
  * ```
  */
 export async function sha(size: number): Promise<string> {
-  checkSize(size);
+  checkJobSize(size);
   const data = fillRandom(scratchBuffer(0, size));
   // digest() copies `data` before it returns, so the scratch buffer is free again at once.
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
