@@ -271,12 +271,11 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     if (opts.cancelFutures) {
       for (const f of this.#queue.drain()) f.cancel();
     }
-    if (this.#inFlight === 0) {
-      this.#terminateAll();
-      return Promise.resolve();
-    }
-    if (opts.wait === false) return Promise.resolve();
-    return new Promise((resolve) => this.#drained.push(resolve));
+    const drained = opts.wait === false
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => this.#drained.push(resolve));
+    this.#finishShutdownIfDone();
+    return drained;
   }
 
   /** `await using ex = new WorkerPoolExecutor(...)`: shuts down and waits, like Python's `with`. */
@@ -388,7 +387,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
 
   /** After shutdown, when no task is left in flight: end the workers and resolve the waiters. */
   #finishShutdownIfDone(): void {
-    if (this.#inFlight > 0 || this.#broken !== undefined || !this.#shutdown) return;
+    if (this.#inFlight > 0 || !this.#shutdown) return;
     this.#terminateAll();
     const drained = this.#drained;
     this.#drained = [];
