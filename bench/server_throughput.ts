@@ -32,7 +32,8 @@ const path = "/flags/br/br.gif";
 const started: Started[] = [];
 try {
   const nginxPort = freePort();
-  started.push(await startNginx(nginxPort, { "flags/br/br.gif": gif }));
+  const nginx = await startNginx(nginxPort, { "flags/br/br.gif": gif });
+  started.push(nginx);
   const free = ["--quiet", "--local-port=0", "--delay-port=0", "--error-port=0"];
   const flag = await startFlagServerTask([...free, "--local-threads=1"]);
   started.push(flag);
@@ -49,7 +50,7 @@ try {
   const barePort = Number(bare.lines[0]);
   await waitForPort(barePort);
   const targets: Record<string, { url: string; pid: number }> = {
-    "nginx (2 workers)": { url: `http://127.0.0.1:${nginxPort}${path}`, pid: started[0].pid },
+    "nginx (2 workers)": { url: `http://127.0.0.1:${nginxPort}${path}`, pid: nginx.pid },
     "flag server LOCAL, 1 thread": { url: `${flag.urls.LOCAL}/br/br.gif`, pid: flag.pid },
     "flag server LOCAL, 2 threads": { url: `${flag2.urls.LOCAL}/br/br.gif`, pid: flag2.pid },
     "bare Deno.serve": { url: `http://127.0.0.1:${barePort}${path}`, pid: bare.pid },
