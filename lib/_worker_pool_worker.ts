@@ -20,9 +20,9 @@ import {
   IDLE,
   LOAD_FAILED,
   OK,
+  postMoving,
   serializeError,
   THROWN,
-  transferables,
   type WorkerInit,
 } from "./_worker_protocol.ts";
 
@@ -131,21 +131,14 @@ function armIdleTimer(ms: number): void {
 }
 
 function reply(id: number, value: unknown): void {
+  const error = postMoving(self, [OK, value, id], value);
+  if (error !== undefined) postFailure(id, error);
   taskDone();
-  try {
-    self.postMessage([OK, value, id], transferables(value));
-  } catch (error) {
-    try {
-      self.postMessage([OK, value, id]); // a buffer that cannot be transferred is copied
-    } catch {
-      postFailure(id, error);
-    }
-  }
 }
 
 function fail(id: number, error: unknown): void {
-  taskDone();
   postFailure(id, error);
+  taskDone();
 }
 
 function postFailure(id: number, error: unknown): void {

@@ -124,6 +124,36 @@ export function deserializeError(e: SerializedError): Error {
 
 const NONE: Transferable[] = [];
 
+/** Anything with `postMessage`: a `Worker`, or a worker's `self`. */
+export interface MessageTarget {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+}
+
+/**
+ * Posts `message`, moving the buffers of `payload` (see {@linkcode transferables}); if moving
+ * fails, copies them instead. Without buffers it passes no transfer list at all: the first
+ * call with one costs a fresh thread 2–3 ms (measured in Deno 2.9), on every worker's first
+ * reply and on the pool's first task.
+ *
+ * @returns the error if the message cannot be sent even as a copy, else undefined
+ */
+export function postMoving(target: MessageTarget, message: unknown, payload: unknown): unknown {
+  const transfer = transferables(payload);
+  try {
+    if (transfer.length === 0) target.postMessage(message);
+    else target.postMessage(message, transfer);
+    return undefined;
+  } catch (error) {
+    if (transfer.length === 0) return error;
+    try {
+      target.postMessage(message);
+      return undefined;
+    } catch {
+      return error;
+    }
+  }
+}
+
 /**
  * The ArrayBuffers reachable from `value` through arrays, plain objects,
  * Maps and Sets: standalone buffers, and the buffers of typed arrays and

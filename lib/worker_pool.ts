@@ -54,9 +54,9 @@ import {
   IDLE,
   LOAD_FAILED,
   OK,
+  postMoving,
   type SerializedError,
   THROWN,
-  transferables,
   type WorkerInit,
 } from "./_worker_protocol.ts";
 
@@ -323,7 +323,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): boolean {
     if (!f.setRunningOrNotifyCancel()) return false;
     const id = ++this.#lastId;
-    const error = post(slot.worker, id, task, args);
+    const error = postMoving(slot.worker, [id, task, args], args);
     if (error !== undefined) {
       f.setException(error);
       return false;
@@ -428,24 +428,6 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     const drained = this.#drained;
     this.#drained = [];
     for (const resolve of drained) resolve();
-  }
-}
-
-/** Post a task; on a transfer that fails, copy instead. @returns the error if it cannot be sent */
-function post(worker: Worker, id: number, task: string, args: unknown[]): unknown {
-  const message = [id, task, args];
-  const transfer = transferables(args);
-  try {
-    worker.postMessage(message, transfer);
-    return undefined;
-  } catch (error) {
-    if (transfer.length === 0) return error;
-    try {
-      worker.postMessage(message);
-      return undefined;
-    } catch {
-      return error;
-    }
   }
 }
 

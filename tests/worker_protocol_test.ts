@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { type MessageTarget, postMoving } from "../lib/_worker_protocol.ts";
+
+/** A target that records each call's arguments and fails the calls `failing` says. */
+function recorder(failing: (args: unknown[]) => boolean = () => false) {
+  const calls: unknown[][] = [];
+  const target: MessageTarget = {
+    postMessage(...args: unknown[]) {
+      calls.push(args);
+      if (failing(args)) throw new DOMException("cannot send", "DataCloneError");
+    },
+  };
+  return { calls, target };
+}
+
+Deno.test("postMoving: a message without whole buffers goes with no transfer list at all", () => {
+  const { calls, target } = recorder();
+  const big = new Uint8Array(16);
+  assert.equal(postMoving(target, ["m", 1], [1, "two", big.subarray(0, 4)]), undefined);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].length, 1, "postMessage(message), not postMessage(message, [])");
+  assert.deepEqual(calls[0][0], ["m", 1]);
+});
+
+Deno.test("postMoving: whole buffers in the payload are listed for transfer", () => {
+  const { calls, target } = recorder();
+  const bytes = new Uint8Array(8);
+  const buffer = new ArrayBuffer(4);
+  assert.equal(postMoving(target, "m", { bytes, nested: [buffer] }), undefined);
+  assert.equal(calls.length, 1);
+  assert.deepEqual(calls[0][1], [bytes.buffer, buffer]);
+});
+
+Deno.test("postMoving: when the transfer fails, the message is posted as a copy", () => {
+  const { calls, target } = recorder((args) => args.length === 2);
+  assert.equal(postMoving(target, "m", new Uint8Array(8)), undefined);
+  assert.deepEqual(calls.map((args) => args.length), [2, 1]);
+});
+
+Deno.test("postMoving: when the copy fails too, the transfer's error is returned", () => {
+  const { calls, target } = recorder(() => true);
+  const error = postMoving(target, "m", new Uint8Array(8));
+  assert.ok(error instanceof DOMException && error.name === "DataCloneError");
+  assert.equal(calls.length, 2);
+  const { target: plain } = recorder(() => true);
+  assert.ok(postMoving(plain, "m", 1) instanceof DOMException, "no buffers: the one error");
+});
