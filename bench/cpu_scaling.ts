@@ -1,10 +1,11 @@
 /**
  * How `arcfour:futures` and `sha:futures` scale with workers: each task, with exactly its
- * deno.json flags, runs `--runs` times on 1, 2 and 4 workers for each `--sizes` value (default
- * 8 MiB, the issue's case: the 12 jobs add up to 100 MiB of RC4 round trips or 96 MiB hashed;
- * and 32 MiB, where the pool's start-up weighs less). Prints a Markdown table of the median time
- * each script reports (pool start-up included, like the seed's) and of the whole process, and
- * writes an SVG chart of time vs workers, one panel per size.
+ * deno.json flags, runs `--runs` rounds of 1, 2 and 4 workers in turn for each `--sizes` value
+ * (default 8 MiB, the issue's case: the 12 jobs add up to 100 MiB of RC4 round trips or 96 MiB
+ * hashed; and 32 MiB, where the pool's start-up weighs less). Prints a Markdown table of the
+ * median time each script reports (pool start-up included, like the seed's) and of the whole
+ * process, with the median of each round's speed-up over 1 worker, and writes an SVG chart of
+ * time vs workers, one panel per size.
  *
  * ```sh
  * flock /tmp/bench.lock deno run --allow-read --allow-write=bench --allow-run --allow-sys=loadavg \
@@ -14,7 +15,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { loadAverage, medianRuns, ROOT, timeRun } from "./_cpu_bench.ts";
+import { loadAverage, median, ROOT, type Run, timeRun } from "./_cpu_bench.ts";
 import { taskCommand } from "../lib/deno_tasks.ts";
 
 const WORKERS = [1, 2, 4];
@@ -30,12 +31,15 @@ const runs = Number(values.runs);
 const sizes = values.sizes.split(",");
 if (!(Number.isInteger(runs) && runs >= 1)) throw new Error(`--runs must be >= 1`);
 
-/** Medians of one task at one size, per worker count. */
+/** One task at one size: medians per worker count, and the speed-ups of each round. */
 interface Series {
   task: string;
   size: string;
   reported: number[];
   wall: number[];
+  /** Per worker count: the median over rounds of (1-worker time ÷ this time) in that round. */
+  pairedReported: number[];
+  pairedWall: number[];
 }
 
 const loadBefore = loadAverage();
@@ -43,22 +47,36 @@ const series: Series[] = [];
 for (const size of sizes) {
   for (const task of TASKS) {
     const { args } = await taskCommand(task);
-    const s: Series = { task, size, reported: [], wall: [] };
-    for (const workers of WORKERS) {
-      const m = await medianRuns(
-        runs,
-        () => timeRun(Deno.execPath(), [...args, String(workers), "--size", size]),
-      );
-      s.reported.push(m.reported);
-      s.wall.push(m.wall);
+    // Rounds of 1, 2 and 4 workers in turn: a machine that drifts (this VM does, by 10-20 %
+    // within minutes) shifts every count alike, and each round's own ratio cancels it.
+    const rounds: Run[][] = [];
+    for (let r = 0; r < runs; r++) {
+      const round: Run[] = [];
+      for (const workers of WORKERS) {
+        round.push(await timeRun(Deno.execPath(), [...args, String(workers), "--size", size]));
+      }
+      rounds.push(round);
     }
-    series.push(s);
+    const column = (i: number, field: "reported" | "wall") => rounds.map((rd) => rd[i][field]);
+    const paired = (i: number, field: "reported" | "wall") =>
+      median(rounds.map((rd) => rd[0][field] / rd[i][field]));
+    series.push({
+      task,
+      size,
+      reported: WORKERS.map((_, i) => median(column(i, "reported"))),
+      wall: WORKERS.map((_, i) => median(column(i, "wall"))),
+      pairedReported: WORKERS.map((_, i) => paired(i, "reported")),
+      pairedWall: WORKERS.map((_, i) => paired(i, "wall")),
+    });
   }
 }
 
 const cpus = navigator.hardwareConcurrency;
-console.log(`## Scaling on ${cpus} CPUs, median of ${runs} runs\n`);
+console.log(`## Scaling on ${cpus} CPUs, ${runs} rounds of 1, 2 and 4 workers in turn\n`);
 console.log(`Load average (1 min) before: ${loadBefore}, after: ${loadAverage()}\n`);
+console.log(
+  "Times are medians over the rounds; a speed-up is the median of each round's own ratio.\n",
+);
 console.log(
   "| task | --size | workers | reported time | speed-up | whole process | speed-up |",
 );
@@ -67,8 +85,8 @@ for (const s of series) {
   WORKERS.forEach((w, i) => {
     console.log(
       `| ${s.task} | ${s.size} | ${w} | ${s.reported[i].toFixed(2)} s | ` +
-        `${(s.reported[0] / s.reported[i]).toFixed(2)}× | ${s.wall[i].toFixed(2)} s | ` +
-        `${(s.wall[0] / s.wall[i]).toFixed(2)}× |`,
+        `${s.pairedReported[i].toFixed(2)}× | ${s.wall[i].toFixed(2)} s | ` +
+        `${s.pairedWall[i].toFixed(2)}× |`,
     );
   });
 }
@@ -91,7 +109,7 @@ function chart(data: Series[]): string {
     `viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">` +
-    `Time vs workers (12 jobs, ${cpus} CPUs, median of ${runs} runs)</text>`,
+    `Time vs workers (12 jobs, ${cpus} CPUs, median of ${runs} rounds)</text>`,
     `<line x1="360" x2="384" y1="40" y2="40" stroke="#555" stroke-dasharray="4 3"/>`,
     `<text x="390" y="44">ideal: 1-worker time / min(workers, CPUs)</text>`,
   ];
