@@ -1,11 +1,9 @@
 /**
  * The CPU examples against native references on this machine, in one report:
  *
- * 1. Single-thread throughput on 1 MiB buffers: our RC4 (`arcfourInto` into a reused buffer,
- *    and `arcfour` allocating its result) against `openssl speed -evp rc4` (legacy provider),
- *    and WebCrypto SHA-256 (`crypto.subtle.digest`, one call at a time; `node:crypto` for
- *    reference) against `openssl speed -evp sha256`. Each of `--rounds` rounds runs every
- *    contender for 2 s, so a drifting machine moves them alike; ratios are taken per round.
+ * 1. Single-thread throughput on 1 MiB buffers against OpenSSL (bench/cpu_throughput.ts, in
+ *    `--rounds` rounds): per core, pinned to one CPU with `taskset` (the issue's targets), and
+ *    free to use both.
  * 2. Deno's floor: an empty `deno run`, and `new Worker` until a first answer (1 and 2).
  * 3. Whole processes (spawn to exit, runtime start-up included) of the seed's Python
  *    `arcfour_futures.py` and `sha_futures.py` against `deno task arcfour:futures` and
@@ -22,10 +20,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
-import { arcfour, arcfourInto } from "../lib/arcfour.ts";
-import { fillRandom } from "../lib/cpu_tasks.ts";
 import { fileURLToPath } from "node:url";
 import { writeSeedPython } from "./_seed.ts";
 import { loadAverage, median, medianRuns, ROOT, timeRun } from "./_cpu_bench.ts";
@@ -41,72 +36,30 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const pythonRuns = Number(values["python-runs"]);
-const MiB = 2 ** 20;
 
-// 1. Throughput against OpenSSL -------------------------------------------------------------
-
-/** MB/s of `fn` on `bytes` per call, run for `ms` after a warm-up of half as long. */
-async function throughput(bytes: number, ms: number, fn: () => unknown): Promise<number> {
-  for (const until = performance.now() + ms / 2; performance.now() < until;) await fn();
-  let calls = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < ms) {
-    await fn();
-    calls++;
-  }
-  return (bytes * calls) / ((performance.now() - t0) / 1000) / 1e6;
-}
-
-/** MB/s that `openssl speed` reports for 1 MiB blocks. */
-async function opensslSpeed(args: string[]): Promise<number> {
-  const { code, stdout } = await new Deno.Command("openssl", {
-    args: ["speed", ...args, "-seconds", "2", "-bytes", String(MiB)],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const last = new TextDecoder().decode(stdout).trim().split("\n").at(-1) ?? "";
-  const match = last.match(/([\d.]+)k\s*$/);
-  if (code !== 0 || match === null) throw new Error(`openssl speed ${args.join(" ")}: ${last}`);
-  return Number(match[1]) * 1000 / 1e6;
-}
+// 1. Throughput against OpenSSL, per core and free ------------------------------------------
 
 console.log(`Load average (1 min) at start: ${loadAverage()}\n`);
-const key = new TextEncoder().encode("'Twas brilling, and the slithy toves\nDid gyre");
-const data = fillRandom(new Uint8Array(MiB));
-const out = new Uint8Array(MiB);
-const samples = { rc4Into: [] as number[], rc4New: [] as number[], rc4Ssl: [] as number[] };
-const sha = { subtle: [] as number[], node: [] as number[], ssl: [] as number[] };
-for (let i = 0; i < Math.max(1, Number(values.rounds)); i++) {
-  samples.rc4Into.push(await throughput(MiB, 2000, () => arcfourInto(key, data, out)));
-  samples.rc4New.push(await throughput(MiB, 2000, () => arcfour(key, data)));
-  samples.rc4Ssl.push(
-    await opensslSpeed(["-provider", "legacy", "-provider", "default", "-evp", "rc4"]),
-  );
-  sha.subtle.push(await throughput(MiB, 2000, () => crypto.subtle.digest("SHA-256", data)));
-  sha.node.push(await throughput(MiB, 2000, () => createHash("sha256").update(data).digest()));
-  sha.ssl.push(await opensslSpeed(["-evp", "sha256"]));
+const throughputArgs = ["run", "--allow-run=openssl", "bench/cpu_throughput.ts"];
+const rounds = ["--rounds", values.rounds];
+if (await hasCommand("taskset", ["--version"])) {
+  await show("taskset", ["-c", "1", Deno.execPath(), ...throughputArgs, ...rounds, "--pinned"]);
+} else {
+  console.log("(no taskset here: the per-core table, pinned to one CPU, is skipped)\n");
 }
-const rounds = samples.rc4Ssl.length;
-/** The median over rounds of `ours / reference` within each round (the VM drifts between rounds). */
-const pairedRatio = (ours: number[], reference: number[]) =>
-  median(ours.map((mbs, r) => mbs / reference[r]));
-console.log(`## Single-thread throughput, 1 MiB buffers (${rounds} rounds)\n`);
-console.log(
-  'MB/s are medians over the rounds; "vs OpenSSL" is the median of each round\'s own ratio.\n',
-);
-console.log("| what | MB/s | vs OpenSSL | target |");
-console.log("| --- | ---: | ---: | ---: |");
-const row = (what: string, mbs: number[], ref: number[], target: string) =>
-  console.log(
-    `| ${what} | ${median(mbs).toFixed(0)} | ${(100 * pairedRatio(mbs, ref)).toFixed(0)} % | ` +
-      `${target} |`,
-  );
-row("OpenSSL `-evp rc4`", samples.rc4Ssl, samples.rc4Ssl, "");
-row("`arcfourInto` (reused output)", samples.rc4Into, samples.rc4Ssl, "≥ 60 %");
-row("`arcfour` (new array per call)", samples.rc4New, samples.rc4Ssl, "");
-row("OpenSSL `-evp sha256`", sha.ssl, sha.ssl, "");
-row("WebCrypto `crypto.subtle.digest`", sha.subtle, sha.ssl, "≥ 80 %");
-row("`node:crypto` `createHash` (reference only)", sha.node, sha.ssl, "");
+await show(Deno.execPath(), [...throughputArgs, ...rounds]);
+
+/** Runs `command args` from the repository root, its output going to ours; throws on failure. */
+async function show(command: string, args: string[]): Promise<void> {
+  const child = new Deno.Command(command, {
+    args,
+    cwd: ROOT,
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  const { success } = await child.spawn().status;
+  if (!success) throw new Error(`${command} ${args.join(" ")} failed`);
+}
 
 // 2. Deno's floor: what any Deno worker pool pays before the first job -----------------------
 
@@ -164,11 +117,11 @@ for (const [k, count] of [1, 2].entries()) {
 
 // 3. Whole processes against the seed's Python -----------------------------------------------
 
-/** Whether `python3` runs here. */
-async function hasPython(): Promise<boolean> {
+/** Whether `command args` runs here and succeeds. */
+async function hasCommand(command: string, args: string[]): Promise<boolean> {
   try {
-    const { success } = await new Deno.Command("python3", {
-      args: ["--version"],
+    const { success } = await new Deno.Command(command, {
+      args,
       stdout: "null",
       stderr: "null",
     }).output();
@@ -179,7 +132,7 @@ async function hasPython(): Promise<boolean> {
 }
 
 const PAIRS = [["arcfour_futures.py", "arcfour:futures"], ["sha_futures.py", "sha:futures"]];
-if (!(await hasPython())) {
+if (!(await hasCommand("python3", ["--version"]))) {
   console.log("\n(no python3 here: the comparison with the seed's Python is skipped)");
 } else {
   const dir = await Deno.makeTempDir({ prefix: "cpu_vs_python_" });
