@@ -126,6 +126,7 @@ const NONE: Transferable[] = [];
 
 /** Anything with `postMessage`: a `Worker`, or a worker's `self`. */
 export interface MessageTarget {
+  /** Sends `message`, moving the buffers in `transfer` (the structured-clone `postMessage`). */
   postMessage(message: unknown, transfer?: Transferable[]): void;
 }
 
