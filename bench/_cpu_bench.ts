@@ -1,5 +1,6 @@
 /**
- * Helpers shared by the CPU benchmark reports (bench/cpu_scaling.ts, bench/cpu_vs_python.ts):
+ * Helpers shared by the CPU benchmark reports (bench/cpu_scaling.ts, bench/cpu_vs_python.ts,
+ * bench/cpu_throughput.ts):
  * time whole processes, take medians.
  *
  * @module

@@ -1,7 +1,7 @@
 /**
  * RC4 throughput (`deno bench`): 1 MiB per call, so MB/s ≈ 1.05 / (time per call in ms) × 1000.
  * Compare with `openssl speed -provider legacy -provider default -evp rc4` (see
- * bench/cpu_vs_python.ts, which does both side by side).
+ * bench/cpu_throughput.ts, which does both side by side, per core).
  *
  * ```sh
  * flock /tmp/bench.lock deno bench bench/arcfour_bench.ts

@@ -2,7 +2,7 @@
  * SHA-256 throughput (`deno bench`) on the seed's 1 MiB jobs: WebCrypto (what `sha:futures`
  * uses) next to `node:crypto` and the cost of making the random input. MB/s ≈ 1.05 / (time per
  * call in ms) × 1000; compare with `openssl speed -evp sha256 -bytes 1048576` (see
- * bench/cpu_vs_python.ts, which does both side by side).
+ * bench/cpu_throughput.ts, which does both side by side, per core).
  *
  * ```sh
  * flock /tmp/bench.lock deno bench bench/sha_bench.ts
