@@ -1,7 +1,6 @@
 /**
  * Helpers shared by the CPU benchmark reports (bench/cpu_scaling.ts, bench/cpu_vs_python.ts,
- * bench/cpu_throughput.ts):
- * time whole processes, take medians.
+ * bench/cpu_throughput.ts): time whole processes, take medians.
  *
  * @module
  */
