@@ -221,7 +221,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     // While tasks queue, every worker is full: the new one queues behind them.
     const slot = this.#queue.empty ? this.#pick() : undefined;
     if (slot === undefined) this.#queue.push(f, task, args);
-    else if (!this.#send(slot, f as Future<unknown>, task, args)) this.#finishShutdownIfDone();
+    else this.#send(slot, f as Future<unknown>, task, args);
     return f;
   }
 
@@ -319,18 +319,17 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     return slot;
   }
 
-  /** @returns true if the task is now running on `slot` */
-  #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): boolean {
-    if (!f.setRunningOrNotifyCancel()) return false;
+  /** Run the task on `slot`, unless its future was cancelled; a send that fails fails the future. */
+  #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): void {
+    if (!f.setRunningOrNotifyCancel()) return;
     const id = ++this.#lastId;
     const error = postMoving(slot.worker, [id, task, args], args);
     if (error !== undefined) {
       f.setException(error);
-      return false;
+      return;
     }
     slot.tasks.set(id, f);
     this.#inFlight++;
-    return true;
   }
 
   #onMessage(slot: Slot, data: [number, unknown, number]): void {
