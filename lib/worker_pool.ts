@@ -319,7 +319,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     return slot;
   }
 
-  /** Run the task on `slot`, unless its future was cancelled; a send that fails fails the future. */
+  /** Run the task on `slot` unless its future was cancelled; a failed send fails the future. */
   #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): void {
     if (!f.setRunningOrNotifyCancel()) return;
     const id = ++this.#lastId;
