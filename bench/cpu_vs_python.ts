@@ -2,8 +2,8 @@
  * The CPU examples against native references on this machine, in one report:
  *
  * 1. Single-thread throughput on 1 MiB buffers against OpenSSL (bench/cpu_throughput.ts, in
- *    `--rounds` rounds): per core, pinned to one CPU with `taskset` (the issue's targets), and
- *    free to use both.
+ *    `--rounds` rounds): per core, pinned to the last CPU with `taskset` (the issue's
+ *    targets), and free to use every CPU.
  * 2. Deno's floor: an empty `deno run`, and `new Worker` until a first answer (1 and 2).
  * 3. Whole processes (spawn to exit, runtime start-up included) of the seed's Python
  *    `arcfour_futures.py` and `sha_futures.py` against `deno task arcfour:futures` and
@@ -42,12 +42,27 @@ const pythonRuns = Number(values["python-runs"]);
 console.log(`Load average (1 min) at start: ${loadAverage()}\n`);
 const throughputArgs = ["run", "--allow-run=openssl", "bench/cpu_throughput.ts"];
 const rounds = ["--rounds", values.rounds];
+const lastCpu = String(Math.max(0, navigator.hardwareConcurrency - 1));
 if (await hasCommand("taskset", ["--version"])) {
-  await show("taskset", ["-c", "1", Deno.execPath(), ...throughputArgs, ...rounds, "--pinned"]);
+  await show("taskset", ["-c", lastCpu, Deno.execPath(), ...throughputArgs, ...rounds, "--pinned"]);
 } else {
   console.log("(no taskset here: the per-core table, pinned to one CPU, is skipped)\n");
 }
 await show(Deno.execPath(), [...throughputArgs, ...rounds]);
+
+/** Whether `command args` runs here and succeeds. */
+async function hasCommand(command: string, args: string[]): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command(command, {
+      args,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success;
+  } catch {
+    return false;
+  }
+}
 
 /** Runs `command args` from the repository root, its output going to ours; throws on failure. */
 async function show(command: string, args: string[]): Promise<void> {
@@ -116,20 +131,6 @@ for (const [k, count] of [1, 2].entries()) {
 }
 
 // 3. Whole processes against the seed's Python -----------------------------------------------
-
-/** Whether `command args` runs here and succeeds. */
-async function hasCommand(command: string, args: string[]): Promise<boolean> {
-  try {
-    const { success } = await new Deno.Command(command, {
-      args,
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return success;
-  } catch {
-    return false;
-  }
-}
 
 const PAIRS = [["arcfour_futures.py", "arcfour:futures"], ["sha_futures.py", "sha:futures"]];
 if (!(await hasCommand("python3", ["--version"]))) {

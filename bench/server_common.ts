@@ -140,11 +140,14 @@ export async function cpuSeconds(pids: number[]): Promise<number> {
   return ticks / TICKS_PER_SECOND;
 }
 
-/** CPU seconds the whole machine has been busy so far (all cores), from /proc/stat. */
+/**
+ * CPU seconds the whole machine has been busy so far (all cores), from /proc/stat. Steal time
+ * is left out: it is time the host ran something else, not work done here.
+ */
 export async function machineBusySeconds(): Promise<number> {
   const line = (await Deno.readTextFile("/proc/stat")).split("\n")[0];
-  const [user, nice, system, , , irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number);
-  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+  const [user, nice, system, , , irq, softirq] = line.split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq) / TICKS_PER_SECOND;
 }
 
 /** Peak and current resident memory of a process, in MiB, from /proc. */
