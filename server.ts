@@ -19,7 +19,7 @@
  * @module
  */
 
-import { fail } from "./lib/fail.ts";
+import { fail, firstLine } from "./lib/cli/fail.ts";
 import { startFlagServer } from "./lib/server/flag_server.ts";
 import { parseServerArgs, USAGE } from "./lib/server/options.ts";
 import { canSharePorts } from "./lib/server/listen.ts";
@@ -44,7 +44,7 @@ async function main(args: string[]): Promise<void> {
   try {
     server = await startFlagServer(options);
   } catch (error) {
-    fail(`server: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
+    fail(`server: ${firstLine(error)}`);
   }
   await Deno.permissions.revoke({ name: "read" });
   let stopping = false;

@@ -6,7 +6,7 @@
  * @module
  */
 import { Piscina } from "piscina";
-import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
 /** The task module of the pools (tests/fixtures/pool_tasks.ts). */
 export type Tasks = typeof import("../tests/fixtures/pool_tasks.ts");

@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT } from "../lib/project/deno_tasks.ts";
 
 /** The seed notebook, beside the project as `../shared/seed/`. */
 export const SEED_NOTEBOOK: string = join(

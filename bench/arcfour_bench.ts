@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { arcfour, arcfourInto } from "../lib/arcfour.ts";
-import { arcfourTest, fillRandom } from "../lib/cpu_tasks.ts";
+import { arcfour, arcfourInto } from "../lib/cpu/arcfour.ts";
+import { arcfourTest, fillRandom } from "../lib/cpu/tasks.ts";
 
 const MiB = 2 ** 20;
 const key = new TextEncoder().encode("'Twas brilling, and the slithy toves\nDid gyre");

@@ -16,7 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadAverage, median, ROOT, type Run, timeRun } from "./_cpu_bench.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { taskCommand } from "../lib/project/deno_tasks.ts";
 
 const WORKERS = [1, 2, 4];
 const TASKS = ["arcfour:futures", "sha:futures"];

@@ -23,8 +23,8 @@
  */
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
-import { arcfour, arcfourInto } from "../lib/arcfour.ts";
-import { fillRandom } from "../lib/cpu_tasks.ts";
+import { arcfour, arcfourInto } from "../lib/cpu/arcfour.ts";
+import { fillRandom } from "../lib/cpu/tasks.ts";
 import { median } from "./_cpu_bench.ts";
 
 const { values } = parseArgs({

@@ -24,7 +24,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { writeSeedPython } from "./_seed.ts";
 import { loadAverage, median, medianRuns, ROOT, timeRun } from "./_cpu_bench.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { taskCommand } from "../lib/project/deno_tasks.ts";
 
 const { values } = parseArgs({
   options: {

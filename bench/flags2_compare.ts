@@ -30,7 +30,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { writeSeedPython } from "./_seed.ts";
 
 const PYTHON = "/usr/bin/python3";

@@ -15,7 +15,7 @@ const port = Number(Deno.args[1] ?? "0");
 let arrivals: number[] = [];
 let fires: number[] = [];
 let inflight = 0, peak = 0;
-import { COUNTRY_CODES } from "../lib/country_codes.ts";
+import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
 const real = new Set(COUNTRY_CODES.map((c: string) => c.toLowerCase()));
 const body = new Uint8Array(1500);
 const now = () => performance.timeOrigin + performance.now();

@@ -23,7 +23,7 @@
 
 import { parseArgs } from "node:util";
 import { seedPython } from "./_seed.ts";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { fail } from "../lib/fail.ts";
-import { main } from "../lib/flags.ts";
+import { fail } from "../lib/cli/fail.ts";
+import { main } from "../lib/flags/series1_main.ts";
 import { downloadMany } from "../scripts/flags_processpool.ts";
 
 const workers = Number(Deno.args[0]);

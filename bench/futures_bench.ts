@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { AsyncPoolExecutor } from "../lib/async_pool.ts";
-import { asCompleted } from "../lib/futures.ts";
+import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
+import { asCompleted } from "../lib/futures/future.ts";
 
 const N = 100_000;
 const trivial = (x: number): Promise<number> => Promise.resolve(x);

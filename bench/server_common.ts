@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { PROJECT_ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 
 /** A started child process. */
 export interface Started {

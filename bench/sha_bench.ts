@@ -11,7 +11,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { fillRandom, sha } from "../lib/cpu_tasks.ts";
+import { fillRandom, sha } from "../lib/cpu/tasks.ts";
 
 const MiB = 2 ** 20;
 const data = fillRandom(new Uint8Array(MiB));

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { arcfour } from "../lib/arcfour.ts";
-import { fail } from "../lib/fail.ts";
+import { arcfour } from "../lib/cpu/arcfour.ts";
+import { fail } from "../lib/cli/fail.ts";
 
 if (Deno.args.length > 0) fail("usage: arcfour (takes no arguments)");
 

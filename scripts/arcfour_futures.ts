@@ -12,20 +12,19 @@ import {
   ARCFOUR_SIZE,
   arcfourJobSizes,
   completedResults,
-  firstLine,
   jobArgsOrExit,
   JOBS,
-} from "../lib/cpu_jobs.ts";
-import { fail } from "../lib/fail.ts";
-import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+} from "../lib/cpu/jobs.ts";
+import { fail, firstLine } from "../lib/cli/fail.ts";
+import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
 const NAME = "arcfour_futures";
 const args = jobArgsOrExit(NAME, Deno.args, { size: ARCFOUR_SIZE, jobs: JOBS });
 
 const t0 = performance.now();
 try {
-  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu_tasks.ts")>(
-    new URL("../lib/cpu_tasks.ts", import.meta.url),
+  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu/tasks.ts")>(
+    new URL("../lib/cpu/tasks.ts", import.meta.url),
     { maxWorkers: args.workers },
   );
   const toDo = arcfourJobSizes(args.size, args.jobs).map((size) =>

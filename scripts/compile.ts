@@ -9,9 +9,9 @@
  * @module
  */
 
-import { compilePlans } from "../lib/compile_plan.ts";
-import { PROJECT_ROOT } from "../lib/deno_tasks.ts";
-import { fail } from "../lib/fail.ts";
+import { compilePlans } from "../lib/project/compile_plan.ts";
+import { PROJECT_ROOT } from "../lib/project/deno_tasks.ts";
+import { fail } from "../lib/cli/fail.ts";
 
 const plans = await compilePlans();
 const wanted = new Set(Deno.args);

@@ -6,8 +6,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { fail } from "../lib/fail.ts";
-import { formatTable, runTour } from "../lib/tour.ts";
+import { fail, firstLine } from "../lib/cli/fail.ts";
+import { formatTable, runTour } from "../lib/project/tour.ts";
 
 const USAGE = "usage: deno task demo [--quick] [--workers N]";
 
@@ -22,7 +22,7 @@ try {
     },
   }));
 } catch (error) {
-  fail(`demo: ${(error as Error).message.split("\n")[0]}\n${USAGE}`);
+  fail(`demo: ${firstLine(error)}\n${USAGE}`);
 }
 if (values.help) {
   console.log(`${USAGE}

@@ -8,9 +8,9 @@
  */
 
 import { parseArgs } from "node:util";
-import { AsyncPoolExecutor } from "../lib/async_pool.ts";
-import { fail } from "../lib/fail.ts";
-import { describeIterator, display, loiter } from "../lib/loiter.ts";
+import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
+import { fail, firstLine } from "../lib/cli/fail.ts";
+import { describeIterator, display, loiter } from "../lib/executor_map/loiter.ts";
 
 const USAGE = "usage: deno task demo:executor_map [--unit SECONDS]";
 
@@ -27,7 +27,7 @@ function parseUnit(args: string[]): number {
     }
     unit = values.unit;
   } catch (error) {
-    fail(`error: ${(error as Error).message.split("\n", 1)[0]}  (${USAGE})`);
+    fail(`error: ${firstLine(error)}  (${USAGE})`);
   }
   const seconds = Number(unit);
   if (unit.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 60) {

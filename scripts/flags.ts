@@ -5,13 +5,14 @@
  * @module
  */
 
-import { DEST_DIR, getFlag, main, show } from "../lib/flags.ts";
-import { saveFlag } from "../lib/save_flag.ts";
+import { BASE_URL, DEST_DIR, getFlag, show } from "../lib/flags/series1.ts";
+import { main } from "../lib/flags/series1_main.ts";
+import { saveFlag } from "../lib/flags/save_flag.ts";
 
 /** Downloads the flags of `ccList` sequentially; returns how many. */
 export async function downloadMany(ccList: readonly string[]): Promise<number> {
   for (const cc of [...ccList].sort()) {
-    const image = await getFlag(cc);
+    const image = await getFlag(BASE_URL, cc);
     show(cc);
     await saveFlag(image, DEST_DIR, `${cc.toLowerCase()}.gif`);
   }

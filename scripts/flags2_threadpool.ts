@@ -9,8 +9,8 @@
  * @module
  */
 
-import { downloadManyPool } from "../lib/flags2/download_many.ts";
-import { main } from "../lib/flags2/main.ts";
+import { downloadManyPool } from "../lib/flags/flags2/download_many.ts";
+import { main } from "../lib/flags/flags2/main.ts";
 
 /** Default of `-m/--max_req`. */
 const DEFAULT_CONCUR_REQ = 30;

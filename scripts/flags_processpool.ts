@@ -9,11 +9,11 @@
  * @module
  */
 
-import { main } from "../lib/flags.ts";
-import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+import { main } from "../lib/flags/series1_main.ts";
+import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
 /** The worker task module: its `downloadOne` runs in the workers. */
-export const TASKS: URL = new URL("../lib/flags_tasks.ts", import.meta.url);
+export const TASKS: URL = new URL("../lib/flags/series1_tasks.ts", import.meta.url);
 
 /**
  * Downloads the flags of `ccList` in a pool of `maxWorkers` workers (default:
@@ -25,10 +25,13 @@ export async function downloadMany(
 ): Promise<number> {
   console.log("running");
   const tasksPerWorker = Math.max(1, Math.ceil(ccList.length / maxWorkers));
-  await using executor = new WorkerPoolExecutor<typeof import("../lib/flags_tasks.ts")>(TASKS, {
-    maxWorkers,
-    tasksPerWorker,
-  });
+  await using executor = new WorkerPoolExecutor<typeof import("../lib/flags/series1_tasks.ts")>(
+    TASKS,
+    {
+      maxWorkers,
+      tasksPerWorker,
+    },
+  );
   const res = executor.map("downloadOne", [...ccList].sort());
   return (await Array.fromAsync(res)).length;
 }

@@ -6,8 +6,9 @@
  * @module
  */
 
-import { AsyncPoolExecutor } from "../lib/async_pool.ts";
-import { downloadOne, main } from "../lib/flags.ts";
+import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
+import { downloadOne } from "../lib/flags/series1.ts";
+import { main } from "../lib/flags/series1_main.ts";
 
 /** How many downloads may be in flight at once. */
 export const MAX_WORKERS = 20;

@@ -8,9 +8,10 @@
  */
 
 import { inspect } from "node:util";
-import { AsyncPoolExecutor } from "../lib/async_pool.ts";
-import { downloadOne, main } from "../lib/flags.ts";
-import { asCompleted, type Future } from "../lib/futures.ts";
+import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
+import { downloadOne } from "../lib/flags/series1.ts";
+import { main } from "../lib/flags/series1_main.ts";
+import { asCompleted, type Future } from "../lib/futures/future.ts";
 
 /** Downloads the flags of the first five codes of `ccList`; returns how many. */
 export async function downloadMany(ccList: readonly string[]): Promise<number> {

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { completedResults, firstLine, jobArgsOrExit, JOBS, SHA_SIZE } from "../lib/cpu_jobs.ts";
-import { fail } from "../lib/fail.ts";
-import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
+import { completedResults, jobArgsOrExit, JOBS, SHA_SIZE } from "../lib/cpu/jobs.ts";
+import { fail, firstLine } from "../lib/cli/fail.ts";
+import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
 const NAME = "sha_futures";
 const args = jobArgsOrExit(NAME, Deno.args, { size: SHA_SIZE, jobs: JOBS });
@@ -18,8 +18,8 @@ const args = jobArgsOrExit(NAME, Deno.args, { size: SHA_SIZE, jobs: JOBS });
 const t0 = performance.now();
 let workers: number;
 try {
-  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu_tasks.ts")>(
-    new URL("../lib/cpu_tasks.ts", import.meta.url),
+  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu/tasks.ts")>(
+    new URL("../lib/cpu/tasks.ts", import.meta.url),
     { maxWorkers: args.workers },
   );
   workers = executor.maxWorkers;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Arcfour, arcfour, arcfourInto } from "../lib/arcfour.ts";
+import { Arcfour, arcfour, arcfourInto } from "../lib/cpu/arcfour.ts";
 
 // Known answers produced once by running the seed's Python `arcfour()` (ch17/arcfour.py).
 const KEY_FUTURES = "'Twas brilling, and the slithy toves\nDid gyre";

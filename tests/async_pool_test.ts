@@ -1,7 +1,7 @@
 // AsyncPoolExecutor: CPython's executor tests (test_thread_pool.py, executor.py,
 // test_shutdown.py, test_as_completed.py, test_wait.py) ported where they apply.
 import assert from "node:assert/strict";
-import { AsyncPoolExecutor } from "../lib/async_pool.ts";
+import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
 import {
   asCompleted,
   CancelledError,
@@ -9,7 +9,7 @@ import {
   type Future,
   TimeoutError,
   wait,
-} from "../lib/futures.ts";
+} from "../lib/futures/future.ts";
 
 /** A task that finishes when the test says so; records how many run at once. */
 class Gate {

@@ -8,8 +8,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { compilePlans } from "../lib/compile_plan.ts";
-import { PROJECT_ROOT, runTasks, type TaskCommand } from "../lib/deno_tasks.ts";
+import { compilePlans } from "../lib/project/compile_plan.ts";
+import { PROJECT_ROOT, runTasks, type TaskCommand } from "../lib/project/deno_tasks.ts";
 
 const KINDS = ["net", "read", "write", "env", "run", "sys", "ffi"] as const;
 type Kind = typeof KINDS[number];

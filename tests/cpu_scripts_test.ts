@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
-import {
-  ARCFOUR_KEY,
-  arcfourJobSizes,
-  firstLine,
-  parseJobArgs,
-  UsageError,
-} from "../lib/cpu_jobs.ts";
-import { arcfourTest, fillRandom, sha } from "../lib/cpu_tasks.ts";
-import { WorkerPoolExecutor } from "../lib/worker_pool.ts";
-import { asCompleted } from "../lib/futures.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { ARCFOUR_KEY, arcfourJobSizes, parseJobArgs, UsageError } from "../lib/cpu/jobs.ts";
+import { arcfourTest, fillRandom, sha } from "../lib/cpu/tasks.ts";
+import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
+import { asCompleted } from "../lib/futures/future.ts";
+import { taskCommand } from "../lib/project/deno_tasks.ts";
+import { firstLine } from "../lib/cli/fail.ts";
 
 const ROOT = new URL("../", import.meta.url);
-const TASKS = new URL("../lib/cpu_tasks.ts", import.meta.url);
+const TASKS = new URL("../lib/cpu/tasks.ts", import.meta.url);
 const DEFAULTS = { size: 2 ** 18, jobs: 12 };
 
 /** Runs a task as `deno task` would (same flags, repo root as cwd); collects its output. */
@@ -127,7 +122,7 @@ Deno.test("fillRandom fills unaligned views exactly, and two calls differ", () =
 });
 
 Deno.test("jobs run in workers; a job that fails surfaces as a failed future", async () => {
-  await using pool = new WorkerPoolExecutor<typeof import("../lib/cpu_tasks.ts")>(TASKS, {
+  await using pool = new WorkerPoolExecutor<typeof import("../lib/cpu/tasks.ts")>(TASKS, {
     maxWorkers: 2,
   });
   const sizes = arcfourJobSizes(4096, 6);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 
 const TASK = "demo:executor_map";
 const UNIT = 0.05;

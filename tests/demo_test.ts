@@ -5,8 +5,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PROJECT_ROOT, taskCommand } from "../lib/deno_tasks.ts";
-import { formatTable, tourSteps } from "../lib/tour.ts";
+import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { formatTable, tourSteps } from "../lib/project/tour.ts";
 
 const DOWNLOADS = join(PROJECT_ROOT, "downloads");
 

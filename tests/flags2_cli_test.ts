@@ -7,9 +7,9 @@ import {
   formatUsage,
   parseFlags2Args,
   type ParseResult,
-} from "../lib/flags2/cli.ts";
-import { finalReport, initialReport } from "../lib/flags2/reports.ts";
-import { COUNTRY_CODES, POP20_CC } from "../lib/country_codes.ts";
+} from "../lib/flags/flags2/cli.ts";
+import { finalReport, initialReport } from "../lib/flags/flags2/reports.ts";
+import { COUNTRY_CODES, POP20_CC } from "../lib/flags/country_codes.ts";
 
 const THREADPOOL: CliConfig = { prog: "flags2_threadpool.ts", defaultConcurReq: 30 };
 

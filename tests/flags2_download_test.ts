@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { COUNTRY_CODES } from "../lib/country_codes.ts";
-import { type Counter, downloadOne, HTTPError } from "../lib/flags2/download.ts";
+import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
+import { type Counter, downloadOne, HTTPError } from "../lib/flags/flags2/download.ts";
 import {
   type DownloadMany,
   type DownloadManyOptions,
   downloadManyPool,
   downloadManySequential,
-} from "../lib/flags2/download_many.ts";
+} from "../lib/flags/flags2/download_many.ts";
 import type { ProgressOutput } from "../lib/progress.ts";
 import { type FlagServerOptions, startFlagServer } from "../lib/server/flag_server.ts";
 

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { COUNTRY_CODES } from "../lib/country_codes.ts";
-import { taskCommand } from "../lib/deno_tasks.ts";
+import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
+import { taskCommand } from "../lib/project/deno_tasks.ts";
 import { type FlagServerOptions, startFlagServer } from "../lib/server/flag_server.ts";
 
 const SERVER: FlagServerOptions = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true };

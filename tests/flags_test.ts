@@ -9,8 +9,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { POP20_CC } from "../lib/country_codes.ts";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { POP20_CC } from "../lib/flags/country_codes.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { type FlagServer, startFlagServer } from "../lib/server/flag_server.ts";
 
 const DOWNLOADS = join(ROOT, "downloads");

@@ -1,5 +1,5 @@
 // Behaviours of CPython's test_concurrent_futures (test_future.py,
-// test_as_completed.py, test_wait.py) ported to lib/futures.ts.
+// test_as_completed.py, test_wait.py) ported to lib/futures/future.ts.
 import assert from "node:assert/strict";
 import {
   ALL_COMPLETED,
@@ -11,7 +11,7 @@ import {
   InvalidStateError,
   TimeoutError,
   wait,
-} from "../lib/futures.ts";
+} from "../lib/futures/future.ts";
 
 type State = "pending" | "running" | "cancelled" | "raised" | "returned";
 

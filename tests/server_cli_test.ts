@@ -1,7 +1,7 @@
 // server.ts as `deno task server` runs it: spawned with exactly the task's permission flags.
 
 import assert from "node:assert/strict";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { parseServerArgs } from "../lib/server/options.ts";
 
 interface Running {

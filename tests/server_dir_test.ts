@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startFlagServer } from "../server.ts";
-import { COUNTRY_CODES } from "../lib/country_codes.ts";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/deno_tasks.ts";
+import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
+import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 
 const ZIP = join(ROOT, "..", "shared", "data", "flags.zip");
 const FREE_PORTS = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 // @ts-types="@types/omggif"
 import { GifReader } from "omggif";
 import { type FlagServer, type FlagServerOptions, startFlagServer } from "../server.ts";
-import { COUNTRY_CODES } from "../lib/country_codes.ts";
+import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
 import { bundledGifFolder } from "../lib/server/images.ts";
 
 const FREE_PORTS = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;

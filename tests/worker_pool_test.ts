@@ -2,8 +2,14 @@
 // test_deadlock.py, test_shutdown.py) ported where they apply to module workers.
 import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import { BrokenWorkerPool, WorkerPoolExecutor } from "../lib/worker_pool.ts";
-import { asCompleted, CancelledError, type Future, TimeoutError, wait } from "../lib/futures.ts";
+import { BrokenWorkerPool, WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
+import {
+  asCompleted,
+  CancelledError,
+  type Future,
+  TimeoutError,
+  wait,
+} from "../lib/futures/future.ts";
 import { HOLD } from "./fixtures/pool_tasks.ts";
 
 type Tasks = typeof import("./fixtures/pool_tasks.ts");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type MessageTarget, postMoving } from "../lib/_worker_protocol.ts";
+import { type MessageTarget, postMoving } from "../lib/futures/_protocol.ts";
 
 /** A target that records each call's arguments and fails the calls `failing` says. */
 function recorder(failing: (args: unknown[]) => boolean = () => false) {

@@ -15,9 +15,10 @@
  */
 
 import { join } from "node:path";
-import { COUNTRY_CODES } from "../country_codes.ts";
+import { COUNTRY_CODES } from "../flags/country_codes.ts";
 import { OptionError } from "./options.ts";
 import { southSudanGif } from "./gif.ts";
+import { firstLine } from "../cli/fail.ts";
 
 /** One servable image. */
 export interface FlagImage {
@@ -104,5 +105,5 @@ function describe(error: unknown): string {
   if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
     return "read permission denied";
   }
-  return error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return firstLine(error);
 }

@@ -15,6 +15,7 @@
 
 import { TruncatedOnPurpose } from "./handler.ts";
 import type { Listener } from "./stats.ts";
+import { firstLine } from "../cli/fail.ts";
 
 /** A listener could not be opened; the message is one line naming the port. */
 export class ListenError extends Error {
@@ -96,6 +97,6 @@ function listenError(error: unknown, listener: Listener, host: string, port: num
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
     return new ListenError(`no permission to listen on ${where} (check --allow-net)`);
   }
-  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const message = firstLine(error);
   return new ListenError(`cannot listen on ${where}: ${message}`);
 }

@@ -13,6 +13,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { firstLine } from "../cli/fail.ts";
 
 /** What one ERROR-listener error looks like: an HTTP status, or a body cut in half. */
 export type ErrorStatus = number | "truncate";
@@ -293,8 +294,4 @@ function parseErrorStatus(text: string): ErrorStatus[] {
     }
     return Number(s);
   });
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }

@@ -11,7 +11,7 @@
  *
  * @example Futures, as an executor uses them
  * ```ts
- * import { asCompleted, Future } from "./futures.ts";
+ * import { asCompleted, Future } from "./future.ts";
  *
  * const f = new Future<string>();
  * console.log(String(f)); // <Future #1 state=pending>
@@ -125,7 +125,7 @@ class ResultWaiter<T> implements Waiter {
  *
  * @example
  * ```ts
- * import { Future } from "./futures.ts";
+ * import { Future } from "./future.ts";
  *
  * const f = new Future<number>();
  * f.addDoneCallback((fut) => console.log("done:", String(fut)));
@@ -408,7 +408,7 @@ class Collector<T> implements Waiter {
  *
  * @example
  * ```ts
- * import { asCompleted } from "./futures.ts";
+ * import { asCompleted } from "./future.ts";
  * import { AsyncPoolExecutor } from "./async_pool.ts";
  *
  * await using ex = new AsyncPoolExecutor(3);
@@ -476,7 +476,7 @@ export async function* asCompleted<T>(
  *
  * @example
  * ```ts
- * import { FIRST_COMPLETED, wait } from "./futures.ts";
+ * import { FIRST_COMPLETED, wait } from "./future.ts";
  * import { AsyncPoolExecutor } from "./async_pool.ts";
  *
  * await using ex = new AsyncPoolExecutor();

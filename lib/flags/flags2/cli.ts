@@ -22,13 +22,7 @@
  */
 
 import { COUNTRY_CODES, POP20_CC } from "../country_codes.ts";
-
-/** The book's three test servers (served by `deno task server`). */
-export const SERVERS: Readonly<Record<string, string>> = Object.freeze({
-  LOCAL: "http://localhost:8001/flags",
-  DELAY: "http://localhost:8002/flags",
-  ERROR: "http://localhost:8003/flags",
-});
+import { SERVERS } from "../servers.ts";
 
 /** The server used without `-s`. */
 export const DEFAULT_SERVER = "LOCAL";
@@ -319,7 +313,7 @@ export function expandCcArgs(
 
 function resolveServer(value: string): { label: string; url: string } | undefined {
   const label = value.toUpperCase();
-  if (Object.hasOwn(SERVERS, label)) return { label, url: SERVERS[label] };
+  if (Object.hasOwn(SERVERS, label)) return { label, url: SERVERS[label as keyof typeof SERVERS] };
   if (!/^https?:\/\//i.test(value)) return undefined;
   try {
     const url = new URL(value);

@@ -17,7 +17,7 @@
 import { fileURLToPath } from "node:url";
 
 /** The project's root folder (where `deno.json` lives), as a path. */
-export const PROJECT_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
+export const PROJECT_ROOT: string = fileURLToPath(new URL("../..", import.meta.url));
 
 /** One `deno run …` task, split into its parts. */
 export interface TaskCommand {

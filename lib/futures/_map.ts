@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type Future, TimeoutError } from "./futures.ts";
+import { type Future, TimeoutError } from "./future.ts";
 
 const TIMED_OUT = Symbol("timed out");
 

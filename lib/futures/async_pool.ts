@@ -21,9 +21,9 @@
  * @module
  */
 
-import { type Executor, Future } from "./futures.ts";
+import { type Executor, Future } from "./future.ts";
 import { CallQueue } from "./_call_queue.ts";
-import { mapFutures } from "./_map_futures.ts";
+import { mapFutures } from "./_map.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyFn = (...args: any[]) => unknown;
@@ -35,7 +35,7 @@ type AnyFn = (...args: any[]) => unknown;
  * @example
  * ```ts
  * import { AsyncPoolExecutor } from "./async_pool.ts";
- * import { asCompleted } from "./futures.ts";
+ * import { asCompleted } from "./future.ts";
  *
  * await using ex = new AsyncPoolExecutor(3);
  * const fs = ["BR", "CN", "ID", "IN", "US"].map((cc) => ex.submit(async (c: string) => c, cc));

@@ -24,7 +24,7 @@ import {
   serializeError,
   THROWN,
   type WorkerInit,
-} from "./_worker_protocol.ts";
+} from "./_protocol.ts";
 
 type Task = (...args: unknown[]) => unknown;
 

@@ -9,9 +9,9 @@
  *
  * @example
  * ```ts ignore
- * import { WorkerPoolExecutor } from "./worker_pool.ts";
- * await using pool = new WorkerPoolExecutor<typeof import("./cpu_tasks.ts")>(
- *   new URL("./cpu_tasks.ts", import.meta.url),
+ * import { WorkerPoolExecutor } from "../futures/worker_pool.ts";
+ * await using pool = new WorkerPoolExecutor<typeof import("./tasks.ts")>(
+ *   new URL("./tasks.ts", import.meta.url),
  * );
  * console.log(await pool.submit("sha", 2 ** 20).result()); // 64 hex digits
  * ```
@@ -44,7 +44,7 @@ const RANDOM_CALL = 65_536;
  *
  * @example
  * ```ts
- * import { fillRandom } from "./cpu_tasks.ts";
+ * import { fillRandom } from "./tasks.ts";
  * const bytes = fillRandom(new Uint8Array(100_000));
  * ```
  */
@@ -93,7 +93,7 @@ for (let n = 0; n < 16; n++) {
  *
  * @example
  * ```ts
- * import { arcfourTest } from "./cpu_tasks.ts";
+ * import { arcfourTest } from "./tasks.ts";
  * arcfourTest(1024, "key"); // 1024
  * ```
  */
@@ -121,7 +121,7 @@ export function arcfourTest(size: number, key: string | Uint8Array): number {
  *
  * @example
  * ```ts
- * import { sha } from "./cpu_tasks.ts";
+ * import { sha } from "./tasks.ts";
  * (await sha(2 ** 20)).length; // 64
  * ```
  */

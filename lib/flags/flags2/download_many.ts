@@ -23,9 +23,9 @@
  * @module
  */
 
-import { AsyncPoolExecutor } from "../async_pool.ts";
-import { asCompleted, type Future } from "../futures.ts";
-import { type ProgressOptions, track } from "../progress.ts";
+import { AsyncPoolExecutor } from "../../futures/async_pool.ts";
+import { asCompleted, type Future } from "../../futures/future.ts";
+import { type ProgressOptions, track } from "../../progress.ts";
 import { type Counter, downloadOne, errorMessage, newCounter, type Result } from "./download.ts";
 
 /** Options shared by both strategies. */

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { startFlagServer } from "./server/flag_server.ts";
+import { startFlagServer } from "../server/flag_server.ts";
 import { PROJECT_ROOT, taskCommand } from "./deno_tasks.ts";
 
 /** One step of the tour: a task, its arguments and what it is compared with. */

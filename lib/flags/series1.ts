@@ -1,8 +1,8 @@
 /**
- * The shared part of the flags series 1 (Fluent Python's `flags.py`): where
- * flags come from and go to, `getFlag`, `show`, `downloadOne` and `main`,
- * which times a `downloadMany` over the 20 most populous countries and
- * prints `20 flags downloaded in 0.56s`.
+ * What the flags series 1 (Fluent Python's `flags.py` and its pool variants) downloads with:
+ * where flags come from and go to, `getFlag`, `show` and `downloadOne`. The workers of
+ * `flags:processpool` load this module too, so it imports nothing outside lib/flags/ (the
+ * task's read grant); the scripts' `main` is in `series1_main.ts`.
  *
  * The scripts have no command line, as in the book; two environment variables
  * stand in for the book's constants:
@@ -13,29 +13,23 @@
  *
  * @example
  * ```ts ignore
- * import { DEST_DIR, getFlag, main, show } from "./flags.ts";
+ * import { BASE_URL, DEST_DIR, getFlag, show } from "./series1.ts";
  * import { saveFlag } from "./save_flag.ts";
  *
- * await main(async (ccList) => {
- *   for (const cc of [...ccList].sort()) {
- *     const image = await getFlag(cc);
- *     show(cc);
- *     await saveFlag(image, DEST_DIR, `${cc.toLowerCase()}.gif`);
- *   }
- *   return ccList.length;
- * });
+ * const image = await getFlag(BASE_URL, "BR");
+ * show("BR");
+ * await saveFlag(image, DEST_DIR, "br.gif");
  * ```
  *
  * @module
  */
 
 import { fileURLToPath } from "node:url";
-import { POP20_CC } from "./country_codes.ts";
-import { fail, isConnectionRefused } from "./fail.ts";
 import { saveFlag } from "./save_flag.ts";
+import { flagUrl, isConnectionRefused, SERVERS } from "./servers.ts";
 
 /** Where the flags are fetched from: `FLAGS_BASE_URL`, else the book's DELAY server. */
-export const BASE_URL: string = (Deno.env.get("FLAGS_BASE_URL") || "http://localhost:8002/flags")
+export const BASE_URL: string = (Deno.env.get("FLAGS_BASE_URL") || SERVERS.DELAY)
   .replace(/\/+$/, "");
 
 /**
@@ -46,7 +40,7 @@ export const BASE_URL: string = (Deno.env.get("FLAGS_BASE_URL") || "http://local
 export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
   (import.meta.url.includes("/deno-compile-")
     ? "downloads"
-    : fileURLToPath(new URL("../downloads/", import.meta.url)));
+    : fileURLToPath(new URL("../../downloads/", import.meta.url)));
 
 /**
  * Thrown by {@linkcode getFlag} when nothing listens at the flag server's
@@ -71,20 +65,14 @@ export class ServerNotRunningError extends Error {
   }
 }
 
-/** The URL of the flag of country `cc` (any case) under `baseUrl`. */
-export function flagUrl(cc: string, baseUrl: string = BASE_URL): string {
-  const lower = cc.toLowerCase();
-  return `${baseUrl}/${lower}/${lower}.gif`;
-}
-
 /**
- * Downloads the flag of country `cc` and returns its bytes.
+ * Downloads the flag of country `cc` from `baseUrl` and returns its bytes.
  *
  * @throws {ServerNotRunningError} when the connection is refused.
  * @throws {Error} when the server answers with a status other than 2xx.
  */
-export async function getFlag(cc: string, baseUrl: string = BASE_URL): Promise<Uint8Array> {
-  const url = flagUrl(cc, baseUrl);
+export async function getFlag(baseUrl: string, cc: string): Promise<Uint8Array> {
+  const url = flagUrl(baseUrl, cc);
   let resp: Response;
   try {
     resp = await fetch(url);
@@ -112,42 +100,8 @@ export function show(text: string): void {
  * (atomically: a reader never sees a partial file). Returns `cc`.
  */
 export async function downloadOne(cc: string): Promise<string> {
-  const image = await getFlag(cc);
+  const image = await getFlag(BASE_URL, cc);
   show(cc);
   await saveFlag(image, DEST_DIR, `${cc.toLowerCase()}.gif`);
   return cc;
-}
-
-/** A one-line description of why a run failed, for the user. */
-export function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return `error: ${String(error)}`;
-  const message = error.message.split("\n", 1)[0];
-  if (error.name === "ServerNotRunningError") return `error: ${message}`;
-  if (error.name === "NotCapable" || error.name === "PermissionDenied") {
-    return `error: not allowed: ${message}`;
-  }
-  return `error: ${error.name}: ${message}`;
-}
-
-/**
- * The book's `main`: runs `downloadMany` on the 20 most populous countries,
- * then prints `\n20 flags downloaded in 0.56s`. Any failure (the server not
- * running, a write that is not allowed, an HTTP error) ends the process with
- * one line on stderr and exit status 1.
- */
-export async function main(
-  downloadMany: (ccList: readonly string[]) => number | Promise<number>,
-): Promise<void> {
-  if (!/^https?:$/.test(URL.parse(BASE_URL)?.protocol ?? "")) {
-    fail(`error: FLAGS_BASE_URL must be an http(s) URL, got "${BASE_URL}"`);
-  }
-  try {
-    await Deno.mkdir(DEST_DIR, { recursive: true });
-    const t0 = performance.now();
-    const count = await downloadMany(POP20_CC);
-    const elapsed = (performance.now() - t0) / 1000;
-    console.log(`\n${count} flags downloaded in ${elapsed.toFixed(2)}s`);
-  } catch (error) {
-    fail(describeFailure(error));
-  }
 }

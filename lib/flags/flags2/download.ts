@@ -26,6 +26,7 @@
  */
 
 import { saveFlag } from "../save_flag.ts";
+import { flagUrl } from "../servers.ts";
 
 /** How a code ended (the seed's `HTTPStatus` enum). */
 export type DownloadStatus = "ok" | "not_found" | "error";
@@ -112,12 +113,6 @@ export function errorMessage(error: unknown): string {
 export interface GetFlagOptions {
   /** Seconds before the request (headers and body) is abandoned; default 10. */
   timeout?: number;
-}
-
-/** The URL of a flag: `${baseUrl}/${cc}/${cc}.gif`, code in lower case. */
-export function flagUrl(baseUrl: string, cc: string): string {
-  const lower = cc.toLowerCase();
-  return `${baseUrl}/${lower}/${lower}.gif`;
 }
 
 /**

@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { Future } from "./futures.ts";
+import type { Future } from "./future.ts";
 
 /** Compact once at least this many slots (3 per call) are consumed and they are half the array. */
 const COMPACT_AT = 3072;

@@ -32,7 +32,7 @@
  * ```ts ignore
  * // tasks.ts: export function sha(size: number): string { ... }
  * import { WorkerPoolExecutor } from "./worker_pool.ts";
- * import { asCompleted } from "./futures.ts";
+ * import { asCompleted } from "./future.ts";
  *
  * await using ex = new WorkerPoolExecutor<typeof import("./tasks.ts")>(
  *   new URL("./tasks.ts", import.meta.url),
@@ -44,9 +44,9 @@
  * @module
  */
 
-import { type Executor, Future } from "./futures.ts";
+import { type Executor, Future } from "./future.ts";
 import { CallQueue } from "./_call_queue.ts";
-import { mapFutures } from "./_map_futures.ts";
+import { mapFutures } from "./_map.ts";
 import {
   deserializeError,
   DYING,
@@ -58,7 +58,7 @@ import {
   type SerializedError,
   THROWN,
   type WorkerInit,
-} from "./_worker_protocol.ts";
+} from "./_protocol.ts";
 
 /** Any function: what a task module's exports must be to be tasks. */
 // deno-lint-ignore no-explicit-any
@@ -114,7 +114,7 @@ export interface WorkerPoolOptions {
   idleTimeoutMs?: number;
 }
 
-const BOOTSTRAP = new URL("./_worker_pool_worker.ts", import.meta.url).href;
+const BOOTSTRAP = new URL("./_worker_host.ts", import.meta.url).href;
 
 /** One worker and the futures of the tasks it runs, by task id. */
 interface Slot {
@@ -134,8 +134,8 @@ interface Slot {
  * ```ts ignore
  * import { WorkerPoolExecutor } from "./worker_pool.ts";
  *
- * await using ex = new WorkerPoolExecutor<typeof import("./arcfour.ts")>(
- *   new URL("./arcfour.ts", import.meta.url),
+ * await using ex = new WorkerPoolExecutor<typeof import("../cpu/arcfour.ts")>(
+ *   new URL("../cpu/arcfour.ts", import.meta.url),
  *   { maxWorkers: 2 },
  * );
  * const f = ex.submit("arcfourTest", 1024, new Uint8Array([1, 2, 3]));
@@ -145,10 +145,10 @@ interface Slot {
  *
  * @example Async I/O tasks: 2 workers, 20 downloads in flight at once
  * ```ts ignore
- * import { POP20_CC } from "./country_codes.ts";
+ * import { POP20_CC } from "../flags/country_codes.ts";
  *
- * await using ex = new WorkerPoolExecutor<typeof import("./flags_tasks.ts")>(
- *   new URL("./flags_tasks.ts", import.meta.url),
+ * await using ex = new WorkerPoolExecutor<typeof import("../flags/series1_tasks.ts")>(
+ *   new URL("../flags/series1_tasks.ts", import.meta.url),
  *   { maxWorkers: 2, tasksPerWorker: 10 },
  * );
  * const codes = await Array.fromAsync(ex.map("downloadOne", POP20_CC));

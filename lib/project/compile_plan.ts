@@ -13,9 +13,9 @@
  * @module
  */
 
-import { basename, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "./deno_tasks.ts";
-import { bundledGifFolder } from "./server/images.ts";
+import { bundledGifFolder } from "../server/images.ts";
 
 /**
  * What the server loads at run time besides the modules a task's read grant names: the folder
@@ -28,14 +28,28 @@ export const SERVER_INCLUDES: readonly string[] = [
 
 /**
  * Files a binary loads at run time, which `deno compile` cannot find by itself. A task that
- * starts workers grants read on exactly the modules they load, so those are the `.ts` files of
- * its `--allow-read=` list; the server's are {@linkcode SERVER_INCLUDES}.
+ * starts workers grants read on the folders its workers' modules lie in (`lib/futures`,
+ * `lib/cpu`…), so those are the `.ts` files in the `lib/` folders and files of its
+ * `--allow-read=` list; the server's are {@linkcode SERVER_INCLUDES}.
  */
-export function includesFor(task: TaskCommand): string[] {
+export function includesFor(task: TaskCommand, root: string = PROJECT_ROOT): string[] {
   if (task.name === "server") return [...SERVER_INCLUDES];
   const grant = task.permissions.find((flag) => flag.startsWith("--allow-read="));
   const paths = grant?.slice("--allow-read=".length).split(",") ?? [];
-  return paths.filter((path) => path.endsWith(".ts"));
+  return paths.filter((path) => path.startsWith("lib/")).flatMap((path) =>
+    path.endsWith(".ts") ? [path] : modulesIn(root, path)
+  );
+}
+
+/** The `.ts` files under `folder` (relative to `root`), sorted, as paths relative to `root`. */
+function modulesIn(root: string, folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of Deno.readDirSync(join(root, folder))) {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory) found.push(...modulesIn(root, path));
+    else if (entry.isFile && entry.name.endsWith(".ts")) found.push(path);
+  }
+  return found.sort();
 }
 
 /** Tasks that are not compiled: the tour runs other tasks through `deno` itself. */
@@ -58,9 +72,9 @@ export interface CompilePlan {
 }
 
 /** Builds the plan for one parsed task. */
-export function planFor(task: TaskCommand): CompilePlan {
+export function planFor(task: TaskCommand, root: string = PROJECT_ROOT): CompilePlan {
   const output = `bin/${basename(task.entry, ".ts")}`;
-  const includes = includesFor(task);
+  const includes = includesFor(task, root);
   return {
     task: task.name,
     output,
@@ -84,5 +98,5 @@ export async function compilePlans(root: string = PROJECT_ROOT): Promise<Compile
   return tasks
     .filter((task) => !NOT_COMPILED.has(task.name))
     .filter((task) => task.entry === "server.ts" || task.entry.startsWith("scripts/"))
-    .map(planFor);
+    .map((task) => planFor(task, root));
 }

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { arcfourJobSizes, parseJobArgs } from "./cpu_jobs.ts";
+ * import { arcfourJobSizes, parseJobArgs } from "./jobs.ts";
  * parseJobArgs(["2", "--size", "1024"], { size: 2 ** 18, jobs: 12 });
  * // { workers: 2, size: 1024, jobs: 12 }
  * arcfourJobSizes(2 ** 18, 12)[0]; // 393216: the largest job first, as in the seed
@@ -14,8 +14,8 @@
  * @module
  */
 import { MAX_JOB_SIZE } from "./job_size.ts";
-import { fail } from "./fail.ts";
-import { asCompleted, type Future } from "./futures.ts";
+import { fail, firstLine } from "../cli/fail.ts";
+import { asCompleted, type Future } from "../futures/future.ts";
 
 /** The seed's number of jobs in both scripts. */
 export const JOBS = 12;
@@ -35,7 +35,7 @@ export const ARCFOUR_KEY = "'Twas brilling, and the slithy toves\nDid gyre";
  *
  * @example
  * ```ts
- * import { arcfourJobSizes } from "./cpu_jobs.ts";
+ * import { arcfourJobSizes } from "./jobs.ts";
  * arcfourJobSizes(120, 4); // [180, 150, 120, 90]
  * ```
  */
@@ -84,7 +84,7 @@ export function usage(name: string): string {
  *
  * @example
  * ```ts
- * import { parseJobArgs } from "./cpu_jobs.ts";
+ * import { parseJobArgs } from "./jobs.ts";
  * parseJobArgs([], { size: 2 ** 20, jobs: 12 }).workers; // undefined: the CPU count
  * ```
  */
@@ -155,19 +155,6 @@ function positive(what: string, text: string, max: number): number {
     );
   }
   return n;
-}
-
-/**
- * The first line of an error's message (a worker's error may carry more), for a one-line report.
- *
- * @example
- * ```ts
- * import { firstLine } from "./cpu_jobs.ts";
- * firstLine(new Error("a worker died: x\n    at y")); // "a worker died: x"
- * ```
- */
-export function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 /**

@@ -6,9 +6,9 @@
  *
  * @example
  * ```ts ignore
- * import { WorkerPoolExecutor } from "./worker_pool.ts";
- * await using pool = new WorkerPoolExecutor<typeof import("./flags_tasks.ts")>(
- *   new URL("./flags_tasks.ts", import.meta.url),
+ * import { WorkerPoolExecutor } from "../futures/worker_pool.ts";
+ * await using pool = new WorkerPoolExecutor<typeof import("./series1_tasks.ts")>(
+ *   new URL("./series1_tasks.ts", import.meta.url),
  * );
  * console.log(await pool.submit("downloadOne", "BR").result()); // "BR"
  * ```
@@ -19,4 +19,4 @@
 export {
   /** Downloads, shows and saves the flag of one country; returns its code. */
   downloadOne,
-} from "./flags.ts";
+} from "./series1.ts";
