@@ -19,27 +19,20 @@
  * @module
  */
 
+import { exitWith } from "./lib/cli/command.ts";
 import { fail, firstLine } from "./lib/cli/fail.ts";
 import { startFlagServer } from "./lib/server/flag_server.ts";
-import { parseServerArgs, USAGE } from "./lib/server/options.ts";
+import { parseServerArgs } from "./lib/server/options.ts";
 import { canSharePorts } from "./lib/server/listen.ts";
 
 export { ListenError, startFlagServer } from "./lib/server/flag_server.ts";
 export type { FlagServer, FlagServerOptions, ServerStats } from "./lib/server/flag_server.ts";
 
 async function main(args: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseServerArgs(args);
-  } catch (error) {
-    fail(`server: ${(error as Error).message} (see --help)`);
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return;
-  }
-  const options = { ...parsed.options };
-  options.localThreads ??= canSharePorts() ? navigator.hardwareConcurrency : 1;
+  const localThreads = canSharePorts() ? navigator.hardwareConcurrency : 1;
+  const parsed = parseServerArgs(args, { localThreads });
+  if (parsed.kind !== "run") exitWith(parsed);
+  const options = parsed.values;
   let server;
   try {
     server = await startFlagServer(options);

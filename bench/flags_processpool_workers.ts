@@ -8,11 +8,14 @@
  */
 
 import { fail } from "../lib/cli/fail.ts";
-import { main } from "../lib/flags/series1_main.ts";
+import { main, series1Command } from "../lib/flags/series1_main.ts";
 import { downloadMany } from "../scripts/flags_processpool.ts";
 
 const workers = Number(Deno.args[0]);
 if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
   fail("usage: flags_processpool_workers.ts WORKERS (an integer from 1 to 64)");
 }
-await main((ccList) => downloadMany(ccList, workers));
+await main(
+  series1Command("flags:processpool", "flags:processpool on N workers (a bench)."),
+  (ccList) => downloadMany(ccList, workers),
+);

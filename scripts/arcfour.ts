@@ -6,9 +6,15 @@
  * @module
  */
 import { arcfour } from "../lib/cpu/arcfour.ts";
+import { runCommand } from "../lib/cli/command.ts";
 import { fail } from "../lib/cli/fail.ts";
 
-if (Deno.args.length > 0) fail("usage: arcfour (takes no arguments)");
+runCommand({
+  prog: "deno task arcfour",
+  name: "arcfour",
+  description: "RC4 over 1,000,000 bytes and back, timed (the seed's arcfour.py test()).",
+  options: {},
+});
 
 const encoder = new TextEncoder();
 const key = encoder.encode("key");

@@ -12,14 +12,20 @@ import {
   ARCFOUR_SIZE,
   arcfourJobSizes,
   completedResults,
-  jobArgsOrExit,
+  jobCommand,
   JOBS,
 } from "../lib/cpu/jobs.ts";
+import { runCommand } from "../lib/cli/command.ts";
 import { fail, firstLine } from "../lib/cli/fail.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
-const NAME = "arcfour_futures";
-const args = jobArgsOrExit(NAME, Deno.args, { size: ARCFOUR_SIZE, jobs: JOBS });
+const NAME = "arcfour:futures";
+const args = runCommand(
+  jobCommand(NAME, "RC4 round trips of random bytes, the largest first, on module workers.", {
+    size: ARCFOUR_SIZE,
+    jobs: JOBS,
+  }),
+);
 
 const t0 = performance.now();
 try {

@@ -9,17 +9,31 @@
  * @module
  */
 
+import { exitWith, parseCommand, positionals, str, usageError } from "../lib/cli/command.ts";
 import { compilePlans } from "../lib/project/compile_plan.ts";
 import { PROJECT_ROOT } from "../lib/project/deno_tasks.ts";
 import { fail } from "../lib/cli/fail.ts";
 
 const plans = await compilePlans();
-const wanted = new Set(Deno.args);
-const unknown = [...wanted].filter((name) => !plans.some((plan) => plan.task === name));
+const names = plans.map((plan) => plan.task);
+const COMMAND = {
+  prog: "deno task compile",
+  name: "compile",
+  description: "Builds bin/<script> with `deno compile` for the server and every script (or the " +
+    "tasks named), each with its task's permissions. Offline, set DENORT_BIN to a denort binary.",
+  options: {
+    tasks: positionals({ metavar: "TASK", parse: str, help: `one of ${names.join(", ")}` }),
+  },
+};
+const parsed = parseCommand(COMMAND, Deno.args);
+if (parsed.kind !== "run") exitWith(parsed);
+const wanted = new Set(parsed.values.tasks);
+const unknown = [...wanted].filter((name) => !names.includes(name));
 if (unknown.length > 0) {
-  fail(
-    `compile: no such task: ${unknown.join(", ")} (one of ${plans.map((p) => p.task).join(", ")})`,
-  );
+  exitWith({
+    kind: "usage-error",
+    error: usageError(COMMAND, `no such task: ${unknown.join(", ")} (one of ${names.join(", ")})`),
+  });
 }
 
 let failed = 0;

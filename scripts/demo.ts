@@ -5,40 +5,31 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { fail, firstLine } from "../lib/cli/fail.ts";
+import { flag, int, option, runCommand } from "../lib/cli/command.ts";
+import { fail } from "../lib/cli/fail.ts";
 import { formatTable, runTour } from "../lib/project/tour.ts";
 
-const USAGE = "usage: deno task demo [--quick] [--workers N]";
-
-let values;
-try {
-  ({ values } = parseArgs({
-    args: Deno.args,
-    options: {
-      quick: { type: "boolean", default: false },
-      workers: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  }));
-} catch (error) {
-  fail(`demo: ${firstLine(error)}\n${USAGE}`);
-}
-if (values.help) {
-  console.log(`${USAGE}
-
-Starts the flag server on free ports, runs the chapter's scripts in order
-(sequential vs pool vs workers on DELAY, demo:executor_map, flags2:threadpool
-on ERROR, the CPU jobs on 1 and N workers) and prints what each took.`);
-  Deno.exit(0);
-}
-const workers = values.workers === undefined ? undefined : Number(values.workers);
-if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
-  fail(`demo: --workers must be an integer >= 1, got "${values.workers}"\n${USAGE}`);
-}
+const { quick, workers } = runCommand({
+  prog: "deno task demo",
+  name: "demo",
+  description: "Starts the flag server on free ports, runs the chapter's scripts in order " +
+    "(sequential vs pool vs workers on DELAY, demo:executor_map, flags2:threadpool on ERROR, " +
+    "the CPU jobs on 1 and N workers) and prints what each took.",
+  options: {
+    quick: flag(["--quick"], "shrink delays and job sizes: the whole tour in a few seconds"),
+    workers: option(["--workers"], {
+      metavar: "N",
+      parse: int,
+      default: undefined,
+      check: (n) =>
+        n === undefined || n >= 1 ? undefined : `--workers must be an integer >= 1, got ${n}`,
+      help: "workers for the 'N workers' CPU steps (default: one per CPU)",
+    }),
+  },
+});
 
 try {
-  const rows = await runTour({ quick: values.quick, workers });
+  const rows = await runTour({ quick, workers });
   console.log(`\n${formatTable(rows)}`);
 } catch (error) {
   fail(`demo: ${(error as Error).message}`);

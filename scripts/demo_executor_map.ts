@@ -7,34 +7,27 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { float, option, runCommand } from "../lib/cli/command.ts";
 import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
-import { fail, firstLine } from "../lib/cli/fail.ts";
 import { describeIterator, display, loiter } from "../lib/executor_map/loiter.ts";
 
-const USAGE = "usage: deno task demo:executor_map [--unit SECONDS]";
-
-function parseUnit(args: string[]): number {
-  let unit: string;
-  try {
-    const { values } = parseArgs({
-      args,
-      options: { unit: { type: "string", default: "1" }, help: { type: "boolean", short: "h" } },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      Deno.exit(0);
-    }
-    unit = values.unit;
-  } catch (error) {
-    fail(`error: ${firstLine(error)}  (${USAGE})`);
-  }
-  const seconds = Number(unit);
-  if (unit.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 60) {
-    fail(`error: --unit must be a number of seconds from 0 to 60, got "${unit}"  (${USAGE})`);
-  }
-  return seconds;
-}
+/** The command line: `--unit SECONDS`. */
+export const COMMAND = {
+  prog: "deno task demo:executor_map",
+  name: "demo:executor_map",
+  description: "Five loiter calls on three workers: map yields the results in input order, " +
+    "whatever order the work finishes in.",
+  options: {
+    unit: option(["--unit"], {
+      metavar: "SECONDS",
+      parse: float,
+      default: 1,
+      check: (s) =>
+        s >= 0 && s <= 60 ? undefined : `--unit must be a number of seconds from 0 to 60, got ${s}`,
+      help: "how long one unit of loitering lasts (default 1)",
+    }),
+  },
+};
 
 async function main(unit: number): Promise<void> {
   display("Script starting.");
@@ -48,4 +41,4 @@ async function main(unit: number): Promise<void> {
   }
 }
 
-if (import.meta.main) await main(parseUnit(Deno.args));
+if (import.meta.main) await main(runCommand(COMMAND).unit);

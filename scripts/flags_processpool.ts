@@ -9,7 +9,7 @@
  * @module
  */
 
-import { main } from "../lib/flags/series1_main.ts";
+import { main, series1Command } from "../lib/flags/series1_main.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
 /** The worker task module: its `downloadOne` runs in the workers. */
@@ -36,4 +36,12 @@ export async function downloadMany(
   return (await Array.fromAsync(res)).length;
 }
 
-if (import.meta.main) await main((ccList) => downloadMany(ccList));
+if (import.meta.main) {
+  await main(
+    series1Command(
+      "flags:processpool",
+      "Downloads the 20 flags on module workers with WorkerPoolExecutor.map.",
+    ),
+    (ccList) => downloadMany(ccList),
+  );
+}

@@ -8,12 +8,18 @@
  *
  * @module
  */
-import { completedResults, jobArgsOrExit, JOBS, SHA_SIZE } from "../lib/cpu/jobs.ts";
+import { completedResults, jobCommand, JOBS, SHA_SIZE } from "../lib/cpu/jobs.ts";
+import { runCommand } from "../lib/cli/command.ts";
 import { fail, firstLine } from "../lib/cli/fail.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
-const NAME = "sha_futures";
-const args = jobArgsOrExit(NAME, Deno.args, { size: SHA_SIZE, jobs: JOBS });
+const NAME = "sha:futures";
+const args = runCommand(
+  jobCommand(NAME, "SHA-256 of random bytes, one job per message, on module workers.", {
+    size: SHA_SIZE,
+    jobs: JOBS,
+  }),
+);
 
 const t0 = performance.now();
 let workers: number;

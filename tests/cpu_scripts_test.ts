@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ARCFOUR_KEY, arcfourJobSizes, parseJobArgs, UsageError } from "../lib/cpu/jobs.ts";
+import { ARCFOUR_KEY, arcfourJobSizes, jobCommand, MAX_WORKERS } from "../lib/cpu/jobs.ts";
+import { parseCommand } from "../lib/cli/command.ts";
 import { arcfourTest, fillRandom, sha } from "../lib/cpu/tasks.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 import { asCompleted } from "../lib/futures/future.ts";
@@ -43,47 +44,61 @@ Deno.test("arcfourJobSizes computes the seed's sizes (Python's int() truncates t
   assert.equal(arcfourJobSizes(2 ** 23).reduce((a, b) => a + b), 104857600);
 });
 
-Deno.test("parseJobArgs: defaults, WORKERS, --size, --jobs, --help", () => {
-  assert.deepEqual(parseJobArgs([], DEFAULTS), {
-    workers: undefined,
-    size: 2 ** 18,
-    jobs: 12,
-    help: false,
-  });
-  assert.deepEqual(parseJobArgs(["3", "--size", "8388608", "--jobs=4"], DEFAULTS), {
+const COMMAND = jobCommand("arcfour:futures", "RC4 jobs", DEFAULTS);
+
+/** Parses a futures script's command line; a usage error comes back as `{ status, message }`. */
+function parseJobArgs(args: string[]) {
+  const parsed = parseCommand(COMMAND, args, { columns: 80 });
+  if (parsed.kind === "usage-error") {
+    return { status: parsed.error.status, message: parsed.error.message };
+  }
+  return parsed;
+}
+
+Deno.test("the futures scripts' command line: defaults, WORKERS, --size, --jobs, --help", () => {
+  const values = (args: string[]) => {
+    const parsed = parseJobArgs(args);
+    assert.ok("kind" in parsed && parsed.kind === "run", JSON.stringify(parsed));
+    return parsed.values;
+  };
+  assert.deepEqual(values([]), { workers: undefined, size: 2 ** 18, jobs: 12 });
+  assert.deepEqual(values(["3", "--size", "8388608", "--jobs=4"]), {
     workers: 3,
     size: 8388608,
     jobs: 4,
-    help: false,
   });
-  assert.equal(parseJobArgs(["--jobs", "2", "7"], DEFAULTS).workers, 7);
-  assert.equal(parseJobArgs(["-h"], DEFAULTS).help, true);
-  assert.equal(parseJobArgs(["--help"], DEFAULTS).help, true);
-  assert.equal(parseJobArgs(["--size=100"], DEFAULTS).size, 100);
+  assert.equal(values(["--jobs", "2", "7"]).workers, 7);
+  assert.equal(values(["--size=100"]).size, 100);
+  for (const help of ["-h", "--help"]) {
+    const parsed = parseJobArgs([help]);
+    assert.ok("kind" in parsed && parsed.kind === "help");
+    assert.match(parsed.text, /^usage: deno task arcfour:futures \[-h\] \[--size BYTES\]/);
+  }
 });
 
-Deno.test("parseJobArgs rejects 0, negatives, non-numbers and extra arguments", () => {
-  const bad: Array<[string[], RegExp]> = [
-    [["0"], /WORKERS .* got "0"/],
-    [["-2"], /WORKERS .* got "-2"/],
-    [["abc"], /WORKERS .* got "abc"/],
-    [["2.5"], /WORKERS .* got "2.5"/],
-    [["1e3"], /WORKERS/],
-    [["1", "2"], /too many arguments/],
-    [["--size", "0"], /--size/],
-    [["--size", "-5"], /--size .* got "-5"/],
-    [["--jobs", "x"], /--jobs/],
-    [["--size"], /--size needs a value/],
-    [["--bogus"], /^unknown option --bogus$/],
-    [["-x"], /^unknown option -x$/],
+Deno.test("the futures scripts refuse 0, negatives, non-numbers, extra arguments, too many workers", () => {
+  const bad: Array<[string[], 1 | 2, RegExp]> = [
+    [["0"], 1, /WORKERS must be an integer from 1 to \d+, got 0/],
+    [["-2"], 1, /WORKERS .* got -2/],
+    [[String(MAX_WORKERS + 1)], 1, new RegExp(`WORKERS .* to ${MAX_WORKERS}, got`)],
+    [["abc"], 2, /argument WORKERS: invalid int value: 'abc'/],
+    [["2.5"], 2, /argument WORKERS: invalid int value: '2.5'/],
+    [["1e3"], 2, /argument WORKERS: invalid int value: '1e3'/],
+    [["1", "2"], 1, /unrecognized arguments: 2/],
+    [["--size", "0"], 1, /--size must be/],
+    [["--size", "-5"], 1, /--size .* got -5/],
+    [["--jobs", "x"], 2, /argument --jobs: invalid int value: 'x'/],
+    [["--size"], 2, /argument --size: expected one argument/],
+    [["--bogus"], 1, /unrecognized arguments: --bogus/],
+    [["-x"], 1, /unrecognized arguments: -x/],
   ];
-  for (const [args, message] of bad) {
-    assert.throws(() => parseJobArgs(args, DEFAULTS), (e) => {
-      assert.ok(e instanceof UsageError, `${args} → UsageError`);
-      assert.match(e.message, message);
-      assert.doesNotMatch(e.message, /\n/);
-      return true;
-    });
+  for (const [args, status, message] of bad) {
+    const parsed = parseJobArgs(args);
+    assert.ok("status" in parsed, `${args} was accepted`);
+    assert.equal(parsed.status, status, args.join(" "));
+    const [first, ...usage] = parsed.message.split("\n");
+    assert.match(first, new RegExp(`^arcfour:futures: ${message.source}`), args.join(" "));
+    assert.match(usage.join("\n"), /^usage: deno task arcfour:futures /);
   }
 });
 
@@ -162,16 +177,24 @@ Deno.test("deno task sha:futures defaults to the CPU count", async () => {
   assert.match(stdout, new RegExp(`^${workers} workers, elapse time: \\d+\\.\\d\\ds\\n$`));
 });
 
-Deno.test("futures scripts: bad WORKERS is a one-line usage error, exit 1", async () => {
+Deno.test("futures scripts: a bad WORKERS is the task's usage error, exit 1 or 2", async () => {
   for (
-    const [task, arg] of [["sha:futures", "0"], ["arcfour:futures", "-1"], ["sha:futures", "x"]]
+    const [task, arg, status] of [
+      ["sha:futures", "0", 1],
+      ["arcfour:futures", "-1", 1],
+      ["sha:futures", "x", 2],
+    ] as const
   ) {
     const { code, stdout, stderr } = await runTask(task, arg);
-    assert.equal(code, 1, `${task} ${arg}`);
+    assert.equal(code, status, `${task} ${arg}`);
     assert.equal(stdout, "");
-    assert.match(stderr, /^\w+_futures: .*\(usage: \w+_futures \[WORKERS\] .*\)\n$/);
+    assert.match(stderr, new RegExp(`^${task}: [^\n]*WORKERS[^\n]*\nusage: deno task ${task} `));
   }
   const help = await runTask("arcfour:futures", "--help");
   assert.equal(help.code, 0);
-  assert.equal(help.stdout, "usage: arcfour_futures [WORKERS] [--size BYTES] [--jobs N]\n");
+  assert.match(
+    help.stdout,
+    /^usage: deno task arcfour:futures \[-h\] \[--size BYTES\] \[--jobs N\]/,
+  );
+  assert.match(help.stdout, /^ {2}WORKERS +how many workers/m);
 });

@@ -53,12 +53,21 @@ Deno.test("demo:executor_map: map yields in input order, three at a time", async
   assert.deepEqual(texts.filter((t) => t.startsWith("result ")).length, 5);
 });
 
-Deno.test("demo:executor_map: a bad --unit is one line and exit 1", async () => {
-  for (const args of [["--unit", "soon"], ["--unit", "-1"], ["--frobnicate"], ["extra"]]) {
+Deno.test("demo:executor_map: a bad --unit is the task's usage error, exit 1 or 2", async () => {
+  const cases: Array<[string[], number, RegExp]> = [
+    [["--unit", "soon"], 2, /^argument --unit: invalid float value: 'soon'$/],
+    [["--unit", "-1"], 1, /^--unit must be a number of seconds from 0 to 60, got -1$/],
+    [["--unit", "61"], 1, /^--unit must be a number of seconds from 0 to 60, got 61$/],
+    [["--frobnicate"], 1, /^unrecognized arguments: --frobnicate$/],
+    [["extra"], 1, /^unrecognized arguments: extra$/],
+  ];
+  for (const [args, status, message] of cases) {
     const { code, stdout, stderr } = await run(...args);
-    assert.deepEqual(code, 1, `args ${args.join(" ")}`);
+    assert.deepEqual(code, status, `args ${args.join(" ")}`);
     assert.deepEqual(stdout, "");
-    assert.deepEqual(stderr.trimEnd().split("\n").length, 1, stderr);
-    assert.match(stderr, /^error: .*usage: deno task demo:executor_map \[--unit SECONDS\]\)\n$/);
+    const [first, ...usage] = stderr.trimEnd().split("\n");
+    assert.match(first.replace(/^demo:executor_map: /, ""), message, stderr);
+    assert.ok(first.startsWith("demo:executor_map: "), stderr);
+    assert.deepEqual(usage, ["usage: deno task demo:executor_map [-h] [--unit SECONDS]"]);
   }
 });

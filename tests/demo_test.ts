@@ -64,16 +64,25 @@ Deno.test("formatTable aligns rows and shows speedups only where there is a base
   assert.match(lines[3], /^fast one\s+0\.50s\s+4\.0x$/);
 });
 
-Deno.test("demo rejects a bad --workers with one line and exit 1", async () => {
+Deno.test("demo rejects a bad --workers: the task's usage error, no stack trace", async () => {
   const demo = await taskCommand("demo");
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [...demo.args, "--workers", "zero"],
-    cwd: PROJECT_ROOT,
-    stdin: "null",
-  }).output();
-  assert.equal(code, 1);
-  assert.equal(new TextDecoder().decode(stdout), "");
-  const err = new TextDecoder().decode(stderr).trim().split("\n");
-  assert.match(err[0], /--workers must be an integer >= 1/);
-  assert.ok(err.length <= 2 && !/ at /.test(err.join("\n")), "no stack trace");
+  for (
+    const [value, status, message] of [["zero", 2, /invalid int value: 'zero'/], [
+      "0",
+      1,
+      /--workers must be an integer >= 1, got 0/,
+    ]] as const
+  ) {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [...demo.args, "--workers", value],
+      cwd: PROJECT_ROOT,
+      stdin: "null",
+    }).output();
+    assert.equal(code, status, value);
+    assert.equal(new TextDecoder().decode(stdout), "");
+    const err = new TextDecoder().decode(stderr).trim().split("\n");
+    assert.match(err[0], new RegExp(`^demo: .*${message.source}`));
+    assert.match(err[1], /^usage: deno task demo \[-h\] \[--quick\] \[--workers N\]$/);
+    assert.ok(err.length === 2 && !/ at /.test(err.join("\n")), "no stack trace");
+  }
 });

@@ -3,28 +3,45 @@ import {
   type CliConfig,
   DEFAULT_TIMEOUT,
   expandCcArgs,
-  formatHelp,
-  formatUsage,
+  flags2Command,
   parseFlags2Args,
   type ParseResult,
 } from "../lib/flags/flags2/cli.ts";
+import { formatHelp, formatUsage } from "../lib/cli/command.ts";
 import { finalReport, initialReport } from "../lib/flags/flags2/reports.ts";
 import { COUNTRY_CODES, POP20_CC } from "../lib/flags/country_codes.ts";
 
 const THREADPOOL: CliConfig = { prog: "flags2_threadpool.ts", defaultConcurReq: 30 };
 
+const COLUMNS = { columns: 80 };
+const USAGE = formatUsage(flags2Command(THREADPOOL), COLUMNS);
+
 function run(argv: string[]): Extract<ParseResult, { kind: "run" }> {
-  const parsed = parseFlags2Args(argv, THREADPOOL);
+  const parsed = parseFlags2Args(argv, THREADPOOL, COLUMNS);
   assert.equal(parsed.kind, "run", JSON.stringify(parsed));
   return parsed as Extract<ParseResult, { kind: "run" }>;
 }
 
+/** The seed's own check: `*** Usage error: …` then the usage, exit status 1; returns line 1. */
 function usageError(argv: string[]): string {
-  const parsed = parseFlags2Args(argv, THREADPOOL);
+  const parsed = parseFlags2Args(argv, THREADPOOL, COLUMNS);
   assert.equal(parsed.kind, "usage-error", `${argv.join(" ")} was accepted`);
-  const [first, ...rest] = (parsed as { text: string }).text.split("\n");
-  assert.equal(rest.join("\n"), formatUsage(THREADPOOL.prog));
+  const { error } = parsed as Extract<ParseResult, { kind: "usage-error" }>;
+  assert.equal(error.status, 1, argv.join(" "));
+  const [first, ...rest] = error.message.split("\n");
+  assert.equal(rest.join("\n"), USAGE);
   return first;
+}
+
+/** argparse's own error, as Python prints it: the usage, then `prog: error: …`, status 2. */
+function argparseError(argv: string[]): string {
+  const parsed = parseFlags2Args(argv, THREADPOOL, COLUMNS);
+  assert.equal(parsed.kind, "usage-error", `${argv.join(" ")} was accepted`);
+  const { error } = parsed as Extract<ParseResult, { kind: "usage-error" }>;
+  assert.equal(error.status, 2, argv.join(" "));
+  const prefix = `${USAGE}\nflags2_threadpool.ts: error: `;
+  assert.ok(error.message.startsWith(prefix), error.message);
+  return error.message.slice(prefix.length);
 }
 
 const AZ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -76,7 +93,11 @@ Deno.test("defaults: LOCAL, 30 requests, the 20 most populous countries, 10 s ti
   assert.equal(args.timeout, DEFAULT_TIMEOUT);
   assert.equal(args.verbose, false);
   assert.deepEqual(ccList, [...POP20_CC].sort());
-  const sequential = parseFlags2Args([], { prog: "flags2_sequential.ts", defaultConcurReq: 1 });
+  const sequential = parseFlags2Args(
+    [],
+    { prog: "flags2_sequential.ts", defaultConcurReq: 1 },
+    COLUMNS,
+  );
   assert.equal(sequential.kind === "run" && sequential.args.maxReq, 1);
 });
 
@@ -116,14 +137,8 @@ Deno.test("each bad input is one *** Usage error line followed by the usage", ()
     [["é"], "each CC argument must be A to Z or AA to ZZ."],
     [["--foo"], "unrecognized arguments: --foo"],
     [["-x", "--bar=1"], "unrecognized arguments: -x --bar=1"],
-    [["-ax"], "unrecognized arguments: -x"],
-    [["-m", "abc"], "argument -m/--max_req: invalid int value: 'abc'"],
-    [["-l", "2.5"], "argument -l/--limit: invalid int value: '2.5'"],
-    [["--timeout", "soon"], "argument --timeout: invalid float value: 'soon'"],
     [["--timeout", "0"], "--timeout SECONDS must be > 0 and <= 86400"],
-    [["-l"], "argument -l/--limit: expected one argument"],
-    [["-s", "-v"], "argument -s/--server: expected one argument"],
-    [["--all=yes"], "argument -a/--all: ignored explicit argument 'yes'"],
+    [["--timeout", "-1"], "--timeout SECONDS must be > 0 and <= 86400"],
   ];
   for (const [argv, message] of cases) {
     assert.equal(usageError(argv), `*** Usage error: ${message}`, argv.join(" "));
@@ -135,11 +150,25 @@ Deno.test("each bad input is one *** Usage error line followed by the usage", ()
   );
 });
 
+Deno.test("what argparse cannot read is argparse's own error, exit status 2, as in Python", () => {
+  const cases: Array<[string[], string]> = [
+    [["-m", "abc"], "argument -m/--max_req: invalid int value: 'abc'"],
+    [["-m", "1e3"], "argument -m/--max_req: invalid int value: '1e3'"],
+    [["-l", "2.5"], "argument -l/--limit: invalid int value: '2.5'"],
+    [["--timeout", "soon"], "argument --timeout: invalid float value: 'soon'"],
+    [["-l"], "argument -l/--limit: expected one argument"],
+    [["-s", "-v"], "argument -s/--server: expected one argument"],
+    [["--all=yes"], "argument -a/--all: ignored explicit argument 'yes'"],
+    [["-ax"], "argument -a/--all: ignored explicit argument 'x'"],
+  ];
+  for (const [argv, message] of cases) assert.equal(argparseError(argv), message, argv.join(" "));
+});
+
 Deno.test("-h is the seed's argparse help screen, plus --timeout and URLs for -s", () => {
-  const parsed = parseFlags2Args(["-a", "-h", "--unknown"], THREADPOOL);
+  const parsed = parseFlags2Args(["-a", "-h", "--unknown"], THREADPOOL, COLUMNS);
   assert.equal(parsed.kind, "help");
   const help = (parsed as { text: string }).text;
-  assert.equal(help, formatHelp(THREADPOOL));
+  assert.equal(help, formatHelp(flags2Command(THREADPOOL), COLUMNS));
   const lines = help.split("\n");
   // Lines as in the seed's Example 17-8.
   for (
@@ -165,7 +194,7 @@ Deno.test("-h is the seed's argparse help screen, plus --timeout and URLs for -s
   );
   assert.ok(lines.every((l) => l.length <= 78), "argparse wraps at 78 columns");
   assert.match(
-    formatHelp({ prog: "flags2_sequential.ts", defaultConcurReq: 1 }),
+    formatHelp(flags2Command({ prog: "flags2_sequential.ts", defaultConcurReq: 1 }), COLUMNS),
     /maximum concurrent requests \(default=1\)/,
   );
 });

@@ -159,7 +159,6 @@ Deno.test("bad input: one *** Usage error line and the usage on stderr, exit 1, 
     [["-s", "MARS"], "--server LABEL must be one of DELAY, ERROR, LOCAL or an http(s):// URL"],
     [["a", "1"], "each CC argument must be A to Z or AA to ZZ."],
     [["--frobnicate"], "unrecognized arguments: --frobnicate"],
-    [["-m", "many"], "argument -m/--max_req: invalid int value: 'many'"],
     [["--timeout", "-1"], "--timeout SECONDS must be > 0 and <= 86400"],
     [
       ["-s", "http://example.com/flags"],
@@ -181,6 +180,22 @@ Deno.test("bad input: one *** Usage error line and the usage on stderr, exit 1, 
     assert.ok(lines.slice(1).every((l) => /^(usage: | {28}\[)/.test(l)), run.stderr);
     assert.deepEqual(run.files, []);
   }
+});
+
+Deno.test("what argparse cannot read: the usage, then Python's `prog: error:` line, exit 2", async () => {
+  const run = await runTask("threadpool", ["-m", "many"]);
+  assert.equal(run.code, 2);
+  assert.equal(run.stdout, "");
+  const lines = run.stderr.trimEnd().split("\n");
+  assert.equal(
+    lines[0],
+    "usage: flags2_threadpool.ts [-h] [-a] [-e] [-l N] [-m CONCURRENT] [-s LABEL]",
+  );
+  assert.equal(
+    lines.at(-1),
+    "flags2_threadpool.ts: error: argument -m/--max_req: invalid int value: 'many'",
+  );
+  assert.deepEqual(run.files, []);
 });
 
 Deno.test("-h prints the help screen on stdout and exits 0", async () => {

@@ -114,30 +114,44 @@ Deno.test("a port in use: one line naming the port, exit 1", async () => {
   assert.match(stderr, new RegExp(`^server: port ${port} is already in use[^\\n]*\\n$`));
 });
 
-Deno.test("bad option values: one line on stderr, exit 1, no stack trace", async () => {
-  const cases = [
-    ["--local-port", "x"],
+Deno.test("bad option values: `server: …` and the usage on stderr, exit 1 or 2, no stack trace", async () => {
+  // The server's own checks, and unknown arguments: exit 1.
+  const refused = [
     ["--local-port", "99999"],
     ["--delay", "-1"],
     ["--delay", "0.9-0.1"],
-    ["--delay", "fast"],
     ["--error-rate", "2"],
-    ["--delay-rate", "half"],
-    ["--error-status", "500,abc"],
     ["--error-status", "200"],
-    ["--seed", "1.5"],
     ["--local-threads", "0"],
-    ["--dir", "/nonexistent/flags"],
     ["--bogus"],
-    ["--delay"],
     ["extra"],
   ];
-  await Promise.all(cases.map(async (args) => {
+  // What argparse cannot read: exit 2, as Python's argparse.
+  const unreadable = [
+    ["--local-port", "x"],
+    ["--delay", "fast"],
+    ["--delay-rate", "half"],
+    ["--error-status", "500,abc"],
+    ["--seed", "1.5"],
+    ["--delay"],
+  ];
+  const cases = [...refused.map((a) => [1, a] as const), ...unreadable.map((a) => [2, a] as const)];
+  await Promise.all(cases.map(async ([status, args]) => {
     const { code, stdout, stderr } = await runServerTask([...FREE, ...args]);
-    assert.equal(code, 1, args.join(" "));
+    assert.equal(code, status, args.join(" "));
     assert.equal(stdout, "");
-    assert.match(stderr, /^server: [^\n]+\n$/, args.join(" "));
+    assert.match(stderr, /^server: [^\n]+\nusage: deno task server \[-h\] /, args.join(" "));
+    assert.doesNotMatch(stderr, /^\s+at /m, "no stack trace");
   }));
+  const negative = await runServerTask([...FREE, "--delay", "-1"]);
+  assert.match(negative.stderr, /^server: --delay must be seconds from 0 to 3600/);
+});
+
+Deno.test("a --dir that does not exist: one line naming it, exit 1", async () => {
+  const { code, stdout, stderr } = await runServerTask([...FREE, "--dir", "/nonexistent/flags"]);
+  assert.equal(code, 1);
+  assert.equal(stdout, "");
+  assert.match(stderr, /^server: --dir \/nonexistent\/flags: [^\n]+\n$/);
 });
 
 Deno.test("--help prints the options and exits 0", async () => {
@@ -177,8 +191,8 @@ Deno.test("parseServerArgs converts every option", () => {
     "2",
   ]);
   assert.deepEqual(parsed, {
-    help: false,
-    options: {
+    kind: "run",
+    values: {
       host: "127.0.0.2",
       localPort: 1,
       delayPort: 2,
@@ -194,6 +208,6 @@ Deno.test("parseServerArgs converts every option", () => {
     },
   });
   const fixed = parseServerArgs(["--delay", "2"]);
-  assert.ok(!fixed.help && fixed.options.delay === 2);
-  assert.deepEqual(parseServerArgs(["-h"]), { help: true });
+  assert.deepEqual(fixed.kind === "run" && fixed.values.delay, [2, 2]);
+  assert.equal(parseServerArgs(["-h"]).kind, "help");
 });

@@ -5,16 +5,14 @@
  *
  * @example
  * ```ts
- * import { arcfourJobSizes, parseJobArgs } from "./jobs.ts";
- * parseJobArgs(["2", "--size", "1024"], { size: 2 ** 18, jobs: 12 });
- * // { workers: 2, size: 1024, jobs: 12 }
+ * import { arcfourJobSizes } from "./jobs.ts";
  * arcfourJobSizes(2 ** 18, 12)[0]; // 393216: the largest job first, as in the seed
  * ```
  *
  * @module
  */
 import { MAX_JOB_SIZE } from "./job_size.ts";
-import { fail, firstLine } from "../cli/fail.ts";
+import { type CommandSpec, int, type Option, option } from "../cli/command.ts";
 import { asCompleted, type Future } from "../futures/future.ts";
 
 /** The seed's number of jobs in both scripts. */
@@ -45,116 +43,68 @@ export function arcfourJobSizes(size: number = ARCFOUR_SIZE, jobs: number = JOBS
   return sizes;
 }
 
-/** A bad command line; its message is the one line to print. */
-export class UsageError extends Error {
-  /**
-   * Creates the error.
-   *
-   * @param message what is wrong, followed by the usage line.
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+/** The most workers the scripts accept: 16 per CPU (each worker costs about 8 MB and ~20 ms). */
+export const MAX_WORKERS: number = 16 * (navigator.hardwareConcurrency || 1);
 
-/** The parsed command line of a futures script. */
-export interface JobArgs {
-  /** Worker count, or `undefined` for the pool's default (the CPU count). */
-  workers: number | undefined;
-  /** Job size in bytes (`--size`). */
-  size: number;
-  /** Number of jobs (`--jobs`). */
-  jobs: number;
-  /** `--help` was given: print {@linkcode usage} and exit 0. */
-  help: boolean;
-}
+const inRange = (what: string, max: number) => (n: number | undefined) =>
+  n === undefined || (Number.isInteger(n) && n >= 1 && n <= max)
+    ? undefined
+    : `${what} must be an integer from 1 to ${max}, got ${n}`;
 
-/** The usage line of the futures script `name`. */
-export function usage(name: string): string {
-  return `usage: ${name} [WORKERS] [--size BYTES] [--jobs N]`;
-}
+/** The futures scripts' table: what each option's value is. */
+export type JobOptions = {
+  readonly workers: Option<number | undefined>;
+  readonly size: Option<number>;
+  readonly jobs: Option<number>;
+};
 
 /**
- * Parses `[WORKERS] [--size BYTES] [--jobs N] [--help]`. WORKERS, BYTES and N must be positive
- * decimal integers.
- *
- * @param defaults the script's `size` and `jobs` when the options are absent.
- * @throws {UsageError} for anything else, with a one-line message.
+ * The command line of a futures script: `[WORKERS] [--size BYTES] [--jobs N]`, with the
+ * script's own job size and count as defaults.
  *
  * @example
  * ```ts
- * import { parseJobArgs } from "./jobs.ts";
- * parseJobArgs([], { size: 2 ** 20, jobs: 12 }).workers; // undefined: the CPU count
+ * import { jobCommand } from "./jobs.ts";
+ * import { parseCommand } from "../cli/command.ts";
+ * const sha = jobCommand("sha:futures", "SHA-256 jobs", { size: 2 ** 20, jobs: 12 });
+ * const parsed = parseCommand(sha, ["2", "--size", "1024"]);
+ * if (parsed.kind === "run") console.log(parsed.values); // { workers: 2, size: 1024, jobs: 12 }
  * ```
  */
-export function parseJobArgs(
-  args: string[],
+export function jobCommand(
+  task: string,
+  description: string,
   defaults: { size: number; jobs: number },
-): JobArgs {
-  // Parsed by hand: importing node:util costs these scripts ~12 ms of start-up (measured), a
-  // tenth of what a whole 1-worker run takes, for a grammar this small.
-  const result: JobArgs = { workers: undefined, ...defaults, help: false };
-  const positionals: string[] = [];
-  for (let k = 0; k < args.length; k++) {
-    const arg = args[k];
-    const option = arg.match(/^--(size|jobs)(?:=(.*))?$/);
-    if (option !== null) {
-      const [, name, inline] = option;
-      const text = inline ?? args[++k];
-      if (text === undefined) throw new UsageError(`--${name} needs a value`);
-      const max = name === "size" ? MAX_JOB_SIZE : 100_000;
-      result[name as "size" | "jobs"] = positive(`--${name}`, text, max);
-    } else if (arg === "-h" || arg === "--help") {
-      result.help = true;
-    } else if (arg.startsWith("-") && !/^-\d/.test(arg)) {
-      throw new UsageError(`unknown option ${arg}`);
-    } else {
-      positionals.push(arg);
-    }
-  }
-  if (positionals.length > 1) {
-    throw new UsageError(`too many arguments: ${positionals.join(" ")}`);
-  }
-  if (positionals.length === 1) result.workers = positive("WORKERS", positionals[0], 4096);
-  return result;
-}
-
-/**
- * {@linkcode parseJobArgs} for a script's `main`: on `--help` prints the usage line and exits 0;
- * on a bad command line prints `NAME: what is wrong (usage: …)` on stderr and exits 1.
- *
- * @example
- * ```ts ignore
- * const args = jobArgsOrExit("sha_futures", Deno.args, { size: SHA_SIZE, jobs: JOBS });
- * ```
- */
-export function jobArgsOrExit(
-  name: string,
-  args: string[],
-  defaults: { size: number; jobs: number },
-): JobArgs {
-  let parsed: JobArgs;
-  try {
-    parsed = parseJobArgs(args, defaults);
-  } catch (error) {
-    fail(`${name}: ${firstLine(error)} (${usage(name)})`);
-  }
-  if (parsed.help) {
-    console.log(usage(name));
-    Deno.exit(0);
-  }
-  return parsed;
-}
-
-function positive(what: string, text: string, max: number): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= max)) {
-    throw new UsageError(
-      `${what} must be an integer from 1 to ${max}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return n;
+): CommandSpec<JobOptions> {
+  return {
+    prog: `deno task ${task}`,
+    name: task,
+    description,
+    options: {
+      workers: option([], {
+        metavar: "WORKERS",
+        nargs: "?",
+        parse: int,
+        default: undefined,
+        check: inRange("WORKERS", MAX_WORKERS),
+        help: `how many workers (default: one per CPU, ${navigator.hardwareConcurrency})`,
+      }),
+      size: option(["--size"], {
+        metavar: "BYTES",
+        parse: int,
+        default: defaults.size,
+        check: inRange("--size", MAX_JOB_SIZE),
+        help: `bytes per job (default ${defaults.size})`,
+      }),
+      jobs: option(["--jobs"], {
+        metavar: "N",
+        parse: int,
+        default: defaults.jobs,
+        check: inRange("--jobs", 100_000),
+        help: `number of jobs (default ${defaults.jobs})`,
+      }),
+    },
+  };
 }
 
 /**

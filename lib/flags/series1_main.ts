@@ -5,10 +5,10 @@
  *
  * @example
  * ```ts ignore
- * import { main } from "./series1_main.ts";
+ * import { main, series1Command } from "./series1_main.ts";
  * import { downloadOne } from "./series1.ts";
  *
- * await main(async (ccList) => {
+ * await main(series1Command("flags", "Downloads 20 flags."), async (ccList) => {
  *   for (const cc of [...ccList].sort()) await downloadOne(cc);
  *   return ccList.length;
  * });
@@ -17,9 +17,32 @@
  * @module
  */
 
+import { type CommandSpec, runCommand } from "../cli/command.ts";
 import { fail, firstLine } from "../cli/fail.ts";
 import { POP20_CC } from "./country_codes.ts";
 import { BASE_URL, DEST_DIR } from "./series1.ts";
+import { SERVERS } from "./servers.ts";
+
+const ENVIRONMENT = `Like the book's, these scripts have no options; two environment variables
+stand in for its constants:
+  FLAGS_BASE_URL  where flags come from (default ${SERVERS.DELAY},
+                  the DELAY server)
+  FLAGS_DEST_DIR  where they are saved (default the project's downloads/)`;
+
+/** The command line of a series-1 script: `-h` only, the environment variables in its help. */
+export function series1Command(
+  task: string,
+  description: string,
+): CommandSpec<Record<never, never>> {
+  return {
+    prog: `deno task ${task}`,
+    name: task,
+    description,
+    epilog: ENVIRONMENT,
+    rawDescription: true,
+    options: {},
+  };
+}
 
 /** A one-line description of why a run failed, for the user. */
 export function describeFailure(error: unknown): string {
@@ -33,14 +56,16 @@ export function describeFailure(error: unknown): string {
 }
 
 /**
- * The book's `main`: runs `downloadMany` on the 20 most populous countries,
- * then prints `\n20 flags downloaded in 0.56s`. Any failure (the server not
- * running, a write that is not allowed, an HTTP error) ends the process with
- * one line on stderr and exit status 1.
+ * The book's `main`: reads the command line of `command` (only `-h`: anything else is a usage
+ * error), runs `downloadMany` on the 20 most populous countries, then prints
+ * `\n20 flags downloaded in 0.56s`. Any failure (the server not running, a write that is not
+ * allowed, an HTTP error) ends the process with one line on stderr and exit status 1.
  */
 export async function main(
+  command: CommandSpec<Record<never, never>>,
   downloadMany: (ccList: readonly string[]) => number | Promise<number>,
 ): Promise<void> {
+  runCommand(command);
   if (!/^https?:$/.test(URL.parse(BASE_URL)?.protocol ?? "")) {
     fail(`error: FLAGS_BASE_URL must be an http(s) URL, got "${BASE_URL}"`);
   }

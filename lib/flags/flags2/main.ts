@@ -3,8 +3,9 @@
  * parse the command line, print the initial report, run a download strategy,
  * check that every code is accounted for, print the final report.
  *
- * Help goes to stdout (exit status 0); usage errors go to stderr as the seed's
- * one `*** Usage error: ...` line followed by the usage (exit status 1).
+ * Help goes to stdout (exit status 0); the seed's own usage errors go to stderr as its one
+ * `*** Usage error: ...` line followed by the usage (exit status 1), argparse's as Python's
+ * (the usage, then `prog: error: ...`, exit status 2).
  *
  * @example
  * ```ts ignore
@@ -23,7 +24,8 @@
  * @module
  */
 
-import { CUSTOM_SERVER_LABEL, formatUsage, parseFlags2Args } from "./cli.ts";
+import { exitWith, usageError } from "../../cli/command.ts";
+import { CUSTOM_SERVER_LABEL, flags2Command, parseFlags2Args } from "./cli.ts";
 import type { DownloadMany } from "./download_many.ts";
 import { finalReport, initialReport } from "./reports.ts";
 
@@ -50,29 +52,19 @@ function allowed(descriptor: Deno.PermissionDescriptor): boolean {
 /**
  * Runs a flags2 script with `downloadMany` as its strategy.
  *
- * @returns the exit status: 0 after a run (whatever the per-flag errors),
- *   1 for bad arguments or a destination that cannot be created.
+ * @returns the exit status: 0 after a run (whatever the per-flag errors), 1 for a
+ *   destination that cannot be created; bad arguments exit at once (status 1 or 2).
  */
 export async function main(downloadMany: DownloadMany, config: MainConfig): Promise<number> {
   const parsed = parseFlags2Args(config.args ?? Deno.args, config);
-  if (parsed.kind === "help") {
-    console.log(parsed.text);
-    return 0;
-  }
-  if (parsed.kind === "usage-error") {
-    console.error(parsed.text);
-    return 1;
-  }
+  if (parsed.kind !== "run") exitWith(parsed);
   const { args, ccList } = parsed;
   if (args.serverLabel === CUSTOM_SERVER_LABEL) {
     const { host } = new URL(args.baseUrl);
     if (!allowed({ name: "net", host })) {
-      console.error(
-        `*** Usage error: --server ${args.baseUrl}: no network permission for ${host} ` +
-          `(the deno task grants 127.0.0.1 and localhost only)`,
-      );
-      console.error(formatUsage(config.prog));
-      return 1;
+      const message = `--server ${args.baseUrl}: no network permission for ${host} ` +
+        `(the deno task grants 127.0.0.1 and localhost only)`;
+      exitWith({ kind: "usage-error", error: usageError(flags2Command(config), message) });
     }
   }
   const destDir = config.destDir ?? "downloads";

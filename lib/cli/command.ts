@@ -1,0 +1,304 @@
+/**
+ * The one command-line module: a command declares ONE table of options, and from it come the
+ * parser, the `--help` screen and the usage errors. Parsing is npm `argparse` (the port of
+ * Python's argparse), so short options combine (`-al 100`), unique prefixes of long names work,
+ * negative numbers are values (`--delay -1`), and argparse's own errors read as Python's.
+ *
+ * Two looks, chosen by the command:
+ *
+ * - the seed's (no `name`; flags2): a command's own check prints `*** Usage error: message` and
+ *   the usage line (exit 1); argparse's errors print the usage and `prog: error: message`
+ *   (exit 2), as Python does;
+ * - a task's (`name: "server"`): `server: message` and the usage line, exit 1 for the
+ *   command's own checks and unknown arguments, 2 for what argparse cannot read.
+ *
+ * Unknown arguments are the command's own usage error (exit 1) in both looks.
+ *
+ * @example
+ * ```ts
+ * import { flag, int, option, parseCommand } from "./command.ts";
+ *
+ * const demo = {
+ *   prog: "deno task demo",
+ *   name: "demo",
+ *   description: "Runs the chapter.",
+ *   options: {
+ *     quick: flag(["--quick"], "shrink delays and sizes"),
+ *     workers: option(["--workers"], {
+ *       metavar: "N",
+ *       parse: int,
+ *       default: undefined,
+ *       check: (n) => n === undefined || n >= 1 ? undefined : "--workers must be >= 1",
+ *       help: "workers for the CPU steps",
+ *     }),
+ *   },
+ * };
+ * const parsed = parseCommand(demo, ["--quick", "--workers", "2"]);
+ * if (parsed.kind === "run") console.log(parsed.values.workers); // 2
+ * ```
+ *
+ * @module
+ */
+
+import { argumentTypeError, createParser, runParser } from "./_argparse.ts";
+
+/**
+ * Reads one command-line value. To refuse it, throw a `TypeError` (argparse then says
+ * `invalid <function name> value: '…'`, as Python does for `type=int`) or call
+ * {@linkcode refuse} for a message of your own.
+ */
+export type ValueParser<T> = (text: string) => T;
+
+/** One entry of a command's table: an option, a flag or a positional argument. */
+export interface Option<T> {
+  /** `["-m", "--max_req"]` for an option; `[]` for a positional (named by its table key). */
+  readonly names: readonly string[];
+  /** The help line. */
+  readonly help: string;
+  /** The value's name in the usage and help (`CONCURRENT`). */
+  readonly metavar?: string;
+  /** The value when the argument is absent. */
+  readonly default: T;
+  /** Reads the text of one value; absent for a flag. */
+  readonly parse?: ValueParser<unknown>;
+  /** A positional's count: one or none (`?`), any number (`*`). */
+  readonly nargs?: "?" | "*";
+  /** The command's own check of a value read (or given in code): a message if it is wrong. */
+  readonly check?: (value: T) => string | undefined;
+}
+
+/** A command's table: option by the name its value gets. */
+// deno-lint-ignore no-explicit-any
+export type OptionTable = Readonly<Record<string, Option<any>>>;
+
+/** The values a table parses to, by key. */
+export type ValuesOf<T extends OptionTable> = {
+  -readonly [K in keyof T]: T[K] extends Option<infer V> ? V : never;
+};
+
+/** A command: its names, its texts and its table. */
+export interface CommandSpec<T extends OptionTable> {
+  /** The program name in `usage:` (`flags2_threadpool.ts`, `deno task server`). */
+  readonly prog: string;
+  /** The name before a usage error (`server`); absent: the seed's look (see the module doc). */
+  readonly name?: string;
+  /** The text under the usage line in `--help`. */
+  readonly description?: string;
+  /** The text at the end of `--help`. */
+  readonly epilog?: string;
+  /** Keep the line breaks of the description and the epilog. */
+  readonly rawDescription?: boolean;
+  /** The options, in the order `--help` lists them. */
+  readonly options: T;
+}
+
+/** A command line refused: the text to print on stderr and the exit status. */
+export class UsageError extends Error {
+  /** Always `"UsageError"`. */
+  override name = "UsageError";
+  /**
+   * Makes one.
+   *
+   * @param message the whole text: what is wrong and the usage line
+   * @param status 1 for the command's own checks, 2 for argparse's errors (as Python's)
+   */
+  constructor(message: string, readonly status: 1 | 2) {
+    super(message);
+  }
+}
+
+/** What a command line asks for. */
+export type Parsed<V> =
+  | { kind: "run"; values: V }
+  | { kind: "help"; text: string }
+  | { kind: "usage-error"; error: UsageError };
+
+/** Layout settings. */
+export interface LayoutOptions {
+  /** Columns to lay the help out in; default the terminal's (80 off a terminal), as Python. */
+  columns?: number;
+}
+
+/** A flag: `true` when given. */
+export function flag(names: readonly string[], help: string): Option<boolean> {
+  return { names, help, default: false };
+}
+
+/** An option that takes a value, or a positional (`names: []`) with `nargs: "?"`. */
+export function option<T, D extends T | undefined>(
+  names: readonly string[],
+  spec: {
+    help: string;
+    parse: ValueParser<T>;
+    default: D;
+    metavar?: string;
+    nargs?: "?";
+    check?: (value: T | D) => string | undefined;
+  },
+): Option<T | D> {
+  return { names, ...spec };
+}
+
+/** Any number of positional values (argparse's `nargs="*"`), `[]` when none. */
+export function positionals<T>(
+  spec: { help: string; metavar: string; parse: ValueParser<T> },
+): Option<T[]> {
+  return { names: [], nargs: "*", default: [], ...spec };
+}
+
+/** Refuses a value with `message` (argparse: `argument --delay: message`, exit 2). */
+export function refuse(message: string): never {
+  throw argumentTypeError(message);
+}
+
+/** Python's `int()` of a command-line value: digits (underscores between them), a sign, spaces. */
+export function int(text: string): number {
+  const trimmed = text.trim();
+  if (!/^[+-]?\d+(_\d+)*$/.test(trimmed)) throw new TypeError(text);
+  return Number(trimmed.replaceAll("_", ""));
+}
+
+/** Python's `float()` of a command-line value: decimal or exponent notation, `inf`, `nan`. */
+export function float(text: string): number {
+  const trimmed = text.trim().replaceAll(/(?<=\d)_(?=\d)/g, "");
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) return Number(trimmed);
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(trimmed);
+  if (special === null) throw new TypeError(text);
+  if (special[2].toLowerCase() === "nan") return NaN;
+  return special[1] === "-" ? -Infinity : Infinity;
+}
+
+/** A string value, as given. */
+export function str(text: string): string {
+  return text;
+}
+
+/** The columns Python's argparse lays its help out in: the terminal's, else 80. */
+function terminalColumns(): number {
+  try {
+    if (Deno.stdout.isTerminal()) return Deno.consoleSize().columns;
+  } catch {
+    // not a terminal after all
+  }
+  return 80;
+}
+
+function buildParser<T extends OptionTable>(spec: CommandSpec<T>, layout: LayoutOptions) {
+  const parser = createParser({
+    prog: spec.prog,
+    description: spec.description,
+    epilog: spec.epilog,
+    rawDescription: spec.rawDescription,
+    width: (layout.columns ?? terminalColumns()) - 2,
+  });
+  for (const [key, entry] of Object.entries(spec.options)) {
+    const common = { help: entry.help, metavar: entry.metavar };
+    if (entry.names.length === 0) {
+      parser.addArgument([key], { ...common, type: entry.parse, nargs: entry.nargs });
+    } else if (entry.parse === undefined) {
+      parser.addArgument(entry.names, { dest: key, help: entry.help, action: "store_true" });
+    } else {
+      parser.addArgument(entry.names, { ...common, dest: key, type: entry.parse });
+    }
+  }
+  return parser;
+}
+
+/** The usage line(s), as argparse prints them (no trailing newline). */
+export function formatUsage<T extends OptionTable>(
+  spec: CommandSpec<T>,
+  layout: LayoutOptions = {},
+): string {
+  return buildParser(spec, layout).format_usage().trimEnd();
+}
+
+/** The `--help` screen, as argparse prints it (no trailing newline). */
+export function formatHelp<T extends OptionTable>(
+  spec: CommandSpec<T>,
+  layout: LayoutOptions = {},
+): string {
+  return buildParser(spec, layout).format_help().trimEnd();
+}
+
+/**
+ * The command's own usage error: `*** Usage error: message` (the seed's look) or
+ * `name: message`, then the usage, exit status 1 (2 for `status: 2`).
+ */
+export function usageError<T extends OptionTable>(
+  spec: CommandSpec<T>,
+  message: string,
+  { status = 1, ...layout }: LayoutOptions & { status?: 1 | 2 } = {},
+): UsageError {
+  const usage = formatUsage(spec, layout);
+  if (spec.name !== undefined) return new UsageError(`${spec.name}: ${message}\n${usage}`, status);
+  if (status === 2) return new UsageError(`${usage}\n${spec.prog}: error: ${message}`, 2);
+  return new UsageError(`*** Usage error: ${message}\n${usage}`, 1);
+}
+
+/** The first message of the table's checks that `values` fail, in table order. */
+export function checkValues<T extends OptionTable>(
+  options: T,
+  values: ValuesOf<T>,
+): string | undefined {
+  for (const [key, entry] of Object.entries(options)) {
+    const message = entry.check?.(values[key as keyof T]);
+    if (message !== undefined) return message;
+  }
+  return undefined;
+}
+
+/**
+ * Reads `argv` by the command's table: its values, a help request, or a usage error.
+ * Values absent from the command line take the table's defaults; then the table's checks run.
+ */
+export function parseCommand<T extends OptionTable>(
+  spec: CommandSpec<T>,
+  argv: readonly string[],
+  layout: LayoutOptions = {},
+): Parsed<ValuesOf<T>> {
+  const outcome = runParser(buildParser(spec, layout), argv);
+  if (outcome.kind === "help") return { kind: "help", text: outcome.text.trimEnd() };
+  if (outcome.kind === "refused") {
+    return {
+      kind: "usage-error",
+      error: usageError(spec, outcome.message, { ...layout, status: 2 }),
+    };
+  }
+  if (outcome.extras.length > 0) {
+    const message = `unrecognized arguments: ${outcome.extras.join(" ")}`;
+    return { kind: "usage-error", error: usageError(spec, message, layout) };
+  }
+  const values = {} as ValuesOf<T>;
+  for (const [key, entry] of Object.entries(spec.options)) {
+    const given = outcome.namespace[key];
+    values[key as keyof T] = (given === undefined ? entry.default : given) as never;
+  }
+  const problem = checkValues(spec.options, values);
+  if (problem !== undefined) {
+    return { kind: "usage-error", error: usageError(spec, problem, layout) };
+  }
+  return { kind: "run", values };
+}
+
+/**
+ * {@linkcode parseCommand} for a script's entry point: returns the values, or prints the help
+ * (stdout, exit 0) or the usage error (stderr, its status) and exits.
+ */
+export function runCommand<T extends OptionTable>(
+  spec: CommandSpec<T>,
+  argv: readonly string[] = Deno.args,
+): ValuesOf<T> {
+  const parsed = parseCommand(spec, argv);
+  if (parsed.kind === "run") return parsed.values;
+  exitWith(parsed);
+}
+
+/** Prints a help screen (stdout, exit 0) or a usage error (stderr, its status) and exits. */
+export function exitWith(parsed: Exclude<Parsed<unknown>, { kind: "run" }>): never {
+  if (parsed.kind === "help") {
+    console.log(parsed.text);
+    Deno.exit(0);
+  }
+  console.error(parsed.error.message);
+  Deno.exit(parsed.error.status);
+}

@@ -1,0 +1,203 @@
+/**
+ * The one command-line module (lib/cli/command.ts) and every command built on it: each task
+ * answers `-h/--help` without doing its work, refuses unknown arguments with its usage error,
+ * and reads negative numbers as values.
+ */
+import assert from "node:assert/strict";
+import {
+  checkValues,
+  flag,
+  float,
+  formatUsage,
+  int,
+  option,
+  parseCommand,
+  positionals,
+  refuse,
+  str,
+} from "../lib/cli/command.ts";
+import { runTasks } from "../lib/project/deno_tasks.ts";
+
+const COLUMNS = { columns: 80 };
+
+const TOY = {
+  prog: "deno task toy",
+  name: "toy",
+  description: "A command to test the module with.",
+  options: {
+    names: positionals({ metavar: "NAME", parse: str, help: "names" }),
+    loud: flag(["-l", "--loud"], "shout"),
+    count: option(["-c", "--count"], {
+      metavar: "N",
+      parse: int,
+      default: 3,
+      check: (n) => n >= 0 ? undefined : `--count must be >= 0, got ${n}`,
+      help: "how many",
+    }),
+    ratio: option(["--ratio"], { metavar: "R", parse: float, default: undefined, help: "a ratio" }),
+    range: option(["--range"], {
+      metavar: "A-B",
+      parse: function range(text: string): [number, number] {
+        const m = /^(\d+)-(\d+)$/.exec(text);
+        if (m === null) refuse(`must be A-B, not ${JSON.stringify(text)}`);
+        return [Number(m[1]), Number(m[2])];
+      },
+      default: [0, 0] as [number, number],
+      help: "a range",
+    }),
+  },
+};
+
+function values(argv: string[]) {
+  const parsed = parseCommand(TOY, argv, COLUMNS);
+  assert.equal(parsed.kind, "run", JSON.stringify(parsed));
+  return (parsed as Extract<typeof parsed, { kind: "run" }>).values;
+}
+
+function refused(argv: string[]): { status: number; first: string; rest: string } {
+  const parsed = parseCommand(TOY, argv, COLUMNS);
+  assert.equal(parsed.kind, "usage-error", `${argv.join(" ")} was accepted`);
+  const { error } = parsed as Extract<typeof parsed, { kind: "usage-error" }>;
+  const [first, ...rest] = error.message.split("\n");
+  return { status: error.status, first, rest: rest.join("\n") };
+}
+
+Deno.test("cli: defaults, combined short options, prefixes, = values, positionals", () => {
+  assert.deepEqual(values([]), {
+    names: [],
+    loud: false,
+    count: 3,
+    ratio: undefined,
+    range: [0, 0],
+  });
+  assert.deepEqual(values(["-lc", "5", "a", "b"]), {
+    names: ["a", "b"],
+    loud: true,
+    count: 5,
+    ratio: undefined,
+    range: [0, 0],
+  });
+  assert.equal(values(["-c7"]).count, 7);
+  assert.equal(values(["--cou=8"]).count, 8, "a unique prefix of a long name");
+  assert.equal(values(["--ratio", "1e-3"]).ratio, 0.001);
+  assert.deepEqual(values(["--range", "2-5"]).range, [2, 5]);
+  assert.deepEqual(values(["--", "-l"]).names, ["-l"], "-- ends the options");
+});
+
+Deno.test("cli: negative numbers are values, so the check speaks (exit 1)", () => {
+  const { status, first, rest } = refused(["--count", "-1"]);
+  assert.equal(status, 1);
+  assert.equal(first, "toy: --count must be >= 0, got -1");
+  assert.equal(rest, formatUsage(TOY, COLUMNS));
+  assert.equal(values(["--ratio", "-0.5"]).ratio, -0.5);
+});
+
+Deno.test("cli: Python's int() and float() rules", () => {
+  for (const [text, n] of [["12", 12], [" 7 ", 7], ["-3", -3], ["+4", 4], ["1_000", 1000]]) {
+    assert.equal(int(text as string), n, String(text));
+  }
+  for (const text of ["", "1.5", "1e3", "0x10", "1__0", "_1", "seven"]) {
+    assert.throws(() => int(text), TypeError, JSON.stringify(text));
+  }
+  for (
+    const [text, n] of [["0.5", 0.5], [".5", 0.5], ["5.", 5], ["1e3", 1000], ["-inf", -Infinity]]
+  ) {
+    assert.equal(float(text as string), n, String(text));
+  }
+  assert.ok(Number.isNaN(float("nan")));
+  for (const text of ["", "1.2.3", "e3", "half", "0x1p3"]) {
+    assert.throws(() => float(text), TypeError, JSON.stringify(text));
+  }
+});
+
+Deno.test("cli: argparse's own errors are Python's words, exit 2; unknown arguments exit 1", () => {
+  const cases: Array<[string[], 1 | 2, string]> = [
+    [["--count", "many"], 2, "argument -c/--count: invalid int value: 'many'"],
+    [["--count"], 2, "argument -c/--count: expected one argument"],
+    [["--range", "2"], 2, `argument --range: must be A-B, not "2"`],
+    [["--loud=yes"], 2, "argument -l/--loud: ignored explicit argument 'yes'"],
+    [["--ra", "1"], 2, "ambiguous option: --ra could match --ratio, --range"],
+    [["--frob"], 1, "unrecognized arguments: --frob"],
+    [["-x", "a"], 1, "unrecognized arguments: -x"],
+  ];
+  for (const [argv, status, message] of cases) {
+    const got = refused(argv);
+    assert.deepEqual([got.status, got.first], [status, `toy: ${message}`], argv.join(" "));
+  }
+});
+
+Deno.test("cli: -h wins over anything after it and lays out like Python 3.8's argparse", () => {
+  const parsed = parseCommand(TOY, ["-h", "--frob"], COLUMNS);
+  assert.equal(parsed.kind, "help");
+  const text = (parsed as { text: string }).text;
+  assert.match(
+    text,
+    /^usage: deno task toy \[-h\] \[-l\] \[-c N\] \[--ratio R\] \[--range A-B\]\n/,
+  );
+  assert.match(text, /\[NAME \[NAME \.\.\.\]\]/);
+  assert.match(text, /\noptional arguments:\n {2}-h, --help {7}show this help message and exit\n/);
+  assert.ok(text.split("\n").every((line) => line.length <= 78), text);
+});
+
+Deno.test("cli: the table's checks also judge values given in code", () => {
+  assert.equal(checkValues(TOY.options, { ...values([]), count: 2 }), undefined);
+  assert.equal(
+    checkValues(TOY.options, { ...values([]), count: -2 }),
+    "--count must be >= 0, got -2",
+  );
+});
+
+/** Every `deno run` task: the server, the scripts, the demo and the compile step. */
+const SCRIPT_TASKS = await runTasks();
+
+Deno.test("every task answers --help on stdout with exit 0 and does nothing else", async (t) => {
+  const cwd = await Deno.makeTempDir({ prefix: "cli_help_" });
+  try {
+    for (const task of SCRIPT_TASKS) {
+      await t.step(task.name, async () => {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: [...task.argsFromAnywhere, "--help"],
+          cwd,
+          stdin: "null",
+          env: { NO_COLOR: "1", FLAGS_BASE_URL: "http://127.0.0.1:9/flags" },
+        }).output();
+        const stdout = new TextDecoder().decode(out.stdout);
+        assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+        assert.match(stdout, /^usage: /);
+        assert.match(stdout, /-h, --help +show this help message and exit/);
+        assert.equal(new TextDecoder().decode(out.stderr), "");
+        assert.deepEqual([...Deno.readDirSync(cwd)], [], "something was written");
+      });
+    }
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+Deno.test("every task refuses an unknown argument: its usage error, exit 1, nothing done", async (t) => {
+  const cwd = await Deno.makeTempDir({ prefix: "cli_bogus_" });
+  try {
+    for (const task of SCRIPT_TASKS) {
+      await t.step(task.name, async () => {
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: [...task.argsFromAnywhere, "--bogus"],
+          cwd,
+          stdin: "null",
+          env: { NO_COLOR: "1", FLAGS_BASE_URL: "http://127.0.0.1:9/flags" },
+        }).output();
+        const stderr = new TextDecoder().decode(out.stderr);
+        assert.equal(out.code, 1, stderr);
+        assert.equal(new TextDecoder().decode(out.stdout), "");
+        assert.match(
+          stderr,
+          /^(\*\*\* Usage error|[\w:]+): unrecognized arguments: --bogus\nusage: /,
+        );
+        assert.doesNotMatch(stderr, /^\s+at /m, "no stack trace");
+        assert.deepEqual([...Deno.readDirSync(cwd)], [], "something was written");
+      });
+    }
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+  assert.ok(SCRIPT_TASKS.length >= 13, `expected every script's task, got ${SCRIPT_TASKS.length}`);
+});
