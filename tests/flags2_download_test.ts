@@ -49,7 +49,7 @@ async function download(
   const output = captureOutput();
   try {
     const t0 = performance.now();
-    const counter = await strategy(codes, baseUrl, {
+    const counter = await strategy(baseUrl, codes, {
       concurReq: 10,
       destDir,
       log: (line) => lines.push(line),
@@ -144,14 +144,14 @@ Deno.test("HTTP errors: 503 is reported with its reason; 404 is not an error", a
   const lines: string[] = [];
   const dir = await Deno.makeTempDir();
   try {
-    const res = await downloadOne("ZZ", srv.urls.LOCAL, {
+    const res = await downloadOne(srv.urls.LOCAL, "ZZ", {
       destDir: dir,
       verbose: true,
       log: (l) => lines.push(l),
     });
     assert.deepEqual(res, { status: "not_found", cc: "ZZ" });
     assert.deepEqual(lines, ["ZZ not found"]);
-    await assert.rejects(downloadOne("BR", srv.urls.ERROR, { destDir: dir }), HTTPError);
+    await assert.rejects(downloadOne(srv.urls.ERROR, "BR", { destDir: dir }), HTTPError);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -234,7 +234,7 @@ Deno.test("a flag that cannot be saved is an error for that flag; the run goes o
   const dir = await Deno.makeTempDir();
   const lines: string[] = [];
   try {
-    const counter = await downloadManyPool(["BR", "ZZ"], srv.urls.LOCAL, {
+    const counter = await downloadManyPool(srv.urls.LOCAL, ["BR", "ZZ"], {
       concurReq: 2,
       destDir: join(dir, "missing"),
       verbose: true,

@@ -12,7 +12,7 @@
  * import { downloadOne, errorMessage } from "./download.ts";
  *
  * try {
- *   const res = await downloadOne("BR", "http://localhost:8001/flags", {
+ *   const res = await downloadOne("http://localhost:8001/flags", "BR", {
  *     destDir: "downloads",
  *     verbose: true, // prints "BR OK"
  *   });
@@ -167,8 +167,8 @@ export interface DownloadOneOptions extends GetFlagOptions {
  *   of writing the file.
  */
 export async function downloadOne(
-  cc: string,
   baseUrl: string,
+  cc: string,
   { destDir, verbose = false, log = console.log, timeout }: DownloadOneOptions,
 ): Promise<Result> {
   let status: DownloadStatus;

@@ -13,7 +13,7 @@
  * ```ts ignore
  * import { downloadManyPool } from "./download_many.ts";
  *
- * const counter = await downloadManyPool(["BR", "CN", "ZZ"], "http://localhost:8001/flags", {
+ * const counter = await downloadManyPool("http://localhost:8001/flags", ["BR", "CN", "ZZ"], {
  *   concurReq: 3,
  *   destDir: "downloads",
  * });
@@ -46,8 +46,8 @@ export interface DownloadManyOptions {
 
 /** The signature both strategies share (what the seed passes to `main`). */
 export type DownloadMany = (
-  ccList: readonly string[],
   baseUrl: string,
+  ccList: readonly string[],
   options: DownloadManyOptions,
 ) => Promise<Counter>;
 
@@ -72,15 +72,15 @@ function tally(
  * @example
  * ```ts ignore
  * import { downloadManySequential } from "./download_many.ts";
- * await downloadManySequential(["BR"], "http://localhost:8001/flags", {
+ * await downloadManySequential("http://localhost:8001/flags", ["BR"], {
  *   concurReq: 1,
  *   destDir: "downloads",
  * });
  * ```
  */
 export async function downloadManySequential(
-  ccList: readonly string[],
   baseUrl: string,
+  ccList: readonly string[],
   options: DownloadManyOptions,
 ): Promise<Counter> {
   const counter = newCounter();
@@ -90,7 +90,7 @@ export async function downloadManySequential(
     : track(sorted, { ...options.progress, total: sorted.length });
   for await (const cc of codes) {
     try {
-      const result = await downloadOne(cc, baseUrl, options);
+      const result = await downloadOne(baseUrl, cc, options);
       tally(counter, cc, { result }, options);
     } catch (error) {
       tally(counter, cc, { error }, options);
@@ -121,15 +121,15 @@ function nextTurn(): Promise<void> {
  * @example
  * ```ts ignore
  * import { downloadManyPool } from "./download_many.ts";
- * await downloadManyPool(["BR", "CN"], "http://localhost:8001/flags", {
+ * await downloadManyPool("http://localhost:8001/flags", ["BR", "CN"], {
  *   concurReq: 2,
  *   destDir: "downloads",
  * });
  * ```
  */
 export async function downloadManyPool(
-  ccList: readonly string[],
   baseUrl: string,
+  ccList: readonly string[],
   options: DownloadManyOptions,
 ): Promise<Counter> {
   const counter = newCounter();
@@ -137,7 +137,7 @@ export async function downloadManyPool(
   const toDoMap = new Map<Future<Result>, string>();
   let started = 0; // downloads started by submit (the rest wait in the pool's queue)
   for (const cc of [...ccList].sort()) {
-    const future = executor.submit(downloadOne, cc, baseUrl, options);
+    const future = executor.submit(downloadOne, baseUrl, cc, options);
     toDoMap.set(future, cc);
     if (future.running() && ++started % SUBMIT_BATCH === 0) await nextTurn();
   }

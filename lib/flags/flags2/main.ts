@@ -86,7 +86,7 @@ export async function main(downloadMany: DownloadMany, config: MainConfig): Prom
   const actualReq = Math.min(args.maxReq, config.maxConcurReq, ccList.length);
   console.log(initialReport(ccList, actualReq, args.serverLabel, args.baseUrl));
   const t0 = performance.now();
-  const counter = await downloadMany(ccList, args.baseUrl, {
+  const counter = await downloadMany(args.baseUrl, ccList, {
     concurReq: actualReq,
     destDir,
     verbose: args.verbose,
