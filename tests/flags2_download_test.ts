@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
-import { type Counter, downloadOne, HTTPError } from "../lib/flags/flags2/download.ts";
+import { type Counter, downloadOne } from "../lib/flags/flags2/download.ts";
+import { HTTPError } from "../lib/flags/errors.ts";
 import {
   type DownloadMany,
   type DownloadManyOptions,

@@ -14,7 +14,8 @@
  * @example
  * ```ts ignore
  * import { BASE_URL, DEST_DIR, getFlag, show } from "./series1.ts";
- * import { saveFlag } from "./save_flag.ts";
+ * import { ServerNotRunningError } from "./errors.ts";
+import { saveFlag } from "./save_flag.ts";
  *
  * const image = await getFlag(BASE_URL, "BR");
  * show("BR");
@@ -25,6 +26,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { ServerNotRunningError } from "./errors.ts";
 import { saveFlag } from "./save_flag.ts";
 import { flagUrl, isConnectionRefused, SERVERS } from "./servers.ts";
 
@@ -41,29 +43,6 @@ export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
   (import.meta.url.includes("/deno-compile-")
     ? "downloads"
     : fileURLToPath(new URL("../../downloads/", import.meta.url)));
-
-/**
- * Thrown by {@linkcode getFlag} when nothing listens at the flag server's
- * address. Recognised by its `name`, which survives the trip out of a worker.
- */
-export class ServerNotRunningError extends Error {
-  /** The URL that could not be reached. */
-  readonly url: string;
-
-  /**
-   * Creates the error.
-   *
-   * @param url the URL whose connection was refused.
-   */
-  constructor(url: string, options?: ErrorOptions) {
-    super(
-      `cannot connect to ${url}: is the flag server running? Start it with "deno task server".`,
-      options,
-    );
-    this.name = "ServerNotRunningError";
-    this.url = url;
-  }
-}
 
 /**
  * Downloads the flag of country `cc` from `baseUrl` and returns its bytes.

@@ -25,6 +25,7 @@
  * @module
  */
 
+import { ConnectionError, DownloadError, DownloadTimeoutError, HTTPError } from "../errors.ts";
 import { saveFlag } from "../save_flag.ts";
 import { flagUrl } from "../servers.ts";
 
@@ -47,64 +48,12 @@ export function newCounter(): Counter {
   return { ok: 0, not_found: 0, error: 0 };
 }
 
-/** The server answered with a status other than 200 and 404. */
-export class HTTPError extends Error {
-  /** The HTTP status, e.g. 503. */
-  readonly status: number;
-  /** Its reason phrase, e.g. `Service Unavailable`. */
-  readonly reason: string;
-
-  /**
-   * Makes the error for a response.
-   *
-   * @param status the HTTP status
-   * @param reason its reason phrase
-   */
-  constructor(status: number, reason: string) {
-    super(`HTTP error ${status} - ${reason}`);
-    this.name = "HTTPError";
-    this.status = status;
-    this.reason = reason;
-  }
-}
-
-/** The connection failed: refused, reset, or closed before the whole body arrived. */
-export class ConnectionError extends Error {
-  /**
-   * Makes the error for a failed fetch.
-   *
-   * @param options `cause` is the error fetch threw
-   */
-  constructor(options?: ErrorOptions) {
-    super("Connection error", options);
-    this.name = "ConnectionError";
-  }
-}
-
-/** The request took longer than the timeout and was abandoned. */
-export class DownloadTimeoutError extends Error {
-  /** The timeout that passed, in seconds. */
-  readonly seconds: number;
-
-  /**
-   * Makes the error for an abandoned request.
-   *
-   * @param seconds the timeout that passed
-   */
-  constructor(seconds: number) {
-    super(`Timeout after ${seconds}s`);
-    this.name = "DownloadTimeoutError";
-    this.seconds = seconds;
-  }
-}
-
 /**
  * The text shown after `*** Error for CC: ` for an error thrown by
  * {@linkcode getFlag} or {@linkcode downloadOne}.
  */
 export function errorMessage(error: unknown): string {
-  if (error instanceof HTTPError || error instanceof ConnectionError) return error.message;
-  if (error instanceof DownloadTimeoutError) return error.message;
+  if (error instanceof DownloadError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
