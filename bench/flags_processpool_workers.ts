@@ -8,7 +8,7 @@
  */
 
 import { fail } from "../lib/cli/fail.ts";
-import { main, series1Command } from "../lib/flags/series1_main.ts";
+import { main } from "../lib/flags/series1_main.ts";
 import { downloadMany } from "../scripts/flags_processpool.ts";
 
 const workers = Number(Deno.args[0]);
@@ -16,6 +16,7 @@ if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
   fail("usage: flags_processpool_workers.ts WORKERS (an integer from 1 to 64)");
 }
 await main(
-  series1Command("flags:processpool", "flags:processpool on N workers (a bench)."),
+  "flags:processpool",
+  "flags:processpool on N workers (a bench).",
   (ccList) => downloadMany(ccList, workers),
 );

@@ -7,38 +7,13 @@
  *
  * @module
  */
-import {
-  ARCFOUR_KEY,
-  ARCFOUR_SIZE,
-  arcfourJobSizes,
-  completedResults,
-  jobCommand,
-  JOBS,
-} from "../lib/cpu/jobs.ts";
-import { runCommand } from "../lib/cli/command.ts";
-import { fail, firstLine } from "../lib/cli/fail.ts";
-import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
+import { ARCFOUR_KEY, arcfourJobSizes, runJobs } from "../lib/cpu/jobs.ts";
 
-const NAME = "arcfour:futures";
-const args = runCommand(
-  jobCommand(NAME, "RC4 round trips of random bytes, the largest first, on module workers.", {
-    size: ARCFOUR_SIZE,
-    jobs: JOBS,
-  }),
+const TASKS = new URL("../lib/cpu/tasks.ts", import.meta.url);
+const { workers, seconds } = await runJobs(
+  "arcfour:futures",
+  TASKS,
+  (pool, { size, jobs }) =>
+    arcfourJobSizes(size, jobs).map((n) => pool.submit("arcfourTest", n, ARCFOUR_KEY)),
 );
-
-const t0 = performance.now();
-try {
-  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu/tasks.ts")>(
-    new URL("../lib/cpu/tasks.ts", import.meta.url),
-    { maxWorkers: args.workers },
-  );
-  const toDo = arcfourJobSizes(args.size, args.jobs).map((size) =>
-    executor.submit("arcfourTest", size, ARCFOUR_KEY)
-  );
-  await completedResults(toDo);
-  const elapsed = (performance.now() - t0) / 1000;
-  console.log(`${executor.maxWorkers} workers, elapsed time: ${elapsed.toFixed(2)}s`);
-} catch (error) {
-  fail(`${NAME}: ${firstLine(error)}`);
-}
+console.log(`${workers} workers, elapsed time: ${seconds.toFixed(2)}s`);

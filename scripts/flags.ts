@@ -6,7 +6,7 @@
  */
 
 import { BASE_URL, DEST_DIR, getFlag, show } from "../lib/flags/series1.ts";
-import { main, series1Command } from "../lib/flags/series1_main.ts";
+import { main } from "../lib/flags/series1_main.ts";
 import { saveFlag } from "../lib/flags/save_flag.ts";
 
 /** Downloads the flags of `ccList` sequentially; returns how many. */
@@ -19,12 +19,7 @@ export async function downloadMany(ccList: readonly string[]): Promise<number> {
   return ccList.length;
 }
 
-if (import.meta.main) {
-  await main(
-    series1Command(
-      "flags",
-      "Downloads the flags of the 20 most populous countries, one after the other.",
-    ),
-    downloadMany,
-  );
-}
+/** What `deno task flags --help` says it does. */
+export const ABOUT = "Downloads the flags of the 20 most populous countries, one after the other.";
+
+if (import.meta.main) await main("flags", ABOUT, downloadMany);

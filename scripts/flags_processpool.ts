@@ -9,7 +9,7 @@
  * @module
  */
 
-import { main, series1Command } from "../lib/flags/series1_main.ts";
+import { main } from "../lib/flags/series1_main.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
 /** The worker task module: its `downloadOne` runs in the workers. */
@@ -36,12 +36,7 @@ export async function downloadMany(
   return (await Array.fromAsync(res)).length;
 }
 
-if (import.meta.main) {
-  await main(
-    series1Command(
-      "flags:processpool",
-      "Downloads the 20 flags on module workers with WorkerPoolExecutor.map.",
-    ),
-    (ccList) => downloadMany(ccList),
-  );
-}
+/** What `deno task flags:processpool --help` says it does. */
+export const ABOUT = "Downloads the 20 flags on module workers with WorkerPoolExecutor.map.";
+
+if (import.meta.main) await main("flags:processpool", ABOUT, (ccList) => downloadMany(ccList));

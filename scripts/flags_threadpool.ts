@@ -8,7 +8,7 @@
 
 import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
 import { downloadOne } from "../lib/flags/series1.ts";
-import { main, series1Command } from "../lib/flags/series1_main.ts";
+import { main } from "../lib/flags/series1_main.ts";
 
 /** How many downloads may be in flight at once. */
 export const MAX_WORKERS = 20;
@@ -22,12 +22,7 @@ export async function downloadMany(ccList: readonly string[]): Promise<number> {
   return (await Array.fromAsync(res)).length;
 }
 
-if (import.meta.main) {
-  await main(
-    series1Command(
-      "flags:threadpool",
-      "Downloads the same 20 flags, at most 20 at once, with AsyncPoolExecutor.map.",
-    ),
-    downloadMany,
-  );
-}
+/** What `deno task flags:threadpool --help` says it does. */
+export const ABOUT = "Downloads the same 20 flags, at most 20 at once, with AsyncPoolExecutor.map.";
+
+if (import.meta.main) await main("flags:threadpool", ABOUT, downloadMany);

@@ -10,7 +10,7 @@
 import { inspect } from "node:util";
 import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
 import { downloadOne } from "../lib/flags/series1.ts";
-import { main, series1Command } from "../lib/flags/series1_main.ts";
+import { main } from "../lib/flags/series1_main.ts";
 import { asCompleted, type Future } from "../lib/futures/future.ts";
 
 /** Downloads the flags of the first five codes of `ccList`; returns how many. */
@@ -32,12 +32,8 @@ export async function downloadMany(ccList: readonly string[]): Promise<number> {
   return results.length;
 }
 
-if (import.meta.main) {
-  await main(
-    series1Command(
-      "flags:threadpool_ac",
-      "Downloads 5 flags on 3 workers with submit and asCompleted, printing each future.",
-    ),
-    downloadMany,
-  );
-}
+/** What `deno task flags:threadpool_ac --help` says it does. */
+export const ABOUT =
+  "Downloads 5 flags on 3 workers with submit and asCompleted, printing each future.";
+
+if (import.meta.main) await main("flags:threadpool_ac", ABOUT, downloadMany);

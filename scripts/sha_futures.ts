@@ -8,30 +8,12 @@
  *
  * @module
  */
-import { completedResults, jobCommand, JOBS, SHA_SIZE } from "../lib/cpu/jobs.ts";
-import { runCommand } from "../lib/cli/command.ts";
-import { fail, firstLine } from "../lib/cli/fail.ts";
-import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
+import { runJobs } from "../lib/cpu/jobs.ts";
 
-const NAME = "sha:futures";
-const args = runCommand(
-  jobCommand(NAME, "SHA-256 of random bytes, one job per message, on module workers.", {
-    size: SHA_SIZE,
-    jobs: JOBS,
-  }),
+const TASKS = new URL("../lib/cpu/tasks.ts", import.meta.url);
+const { workers, seconds } = await runJobs(
+  "sha:futures",
+  TASKS,
+  (pool, { size, jobs }) => Array.from({ length: jobs }, () => pool.submit("sha", size)),
 );
-
-const t0 = performance.now();
-let workers: number;
-try {
-  await using executor = new WorkerPoolExecutor<typeof import("../lib/cpu/tasks.ts")>(
-    new URL("../lib/cpu/tasks.ts", import.meta.url),
-    { maxWorkers: args.workers },
-  );
-  workers = executor.maxWorkers;
-  const toDo = Array.from({ length: args.jobs }, () => executor.submit("sha", args.size));
-  await completedResults(toDo);
-} catch (error) {
-  fail(`${NAME}: ${firstLine(error)}`);
-}
-console.log(`${workers} workers, elapse time: ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+console.log(`${workers} workers, elapse time: ${seconds.toFixed(2)}s`);

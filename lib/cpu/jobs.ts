@@ -12,8 +12,17 @@
  * @module
  */
 import { MAX_JOB_SIZE } from "./job_size.ts";
-import { type CommandSpec, int, type Option, option } from "../cli/command.ts";
+import {
+  type CommandSpec,
+  int,
+  type Option,
+  option,
+  runCommand,
+  type ValuesOf,
+} from "../cli/command.ts";
+import { fail, firstLine } from "../cli/fail.ts";
 import { asCompleted, type Future } from "../futures/future.ts";
+import { WorkerPoolExecutor } from "../futures/worker_pool.ts";
 
 /** The seed's number of jobs in both scripts. */
 export const JOBS = 12;
@@ -42,6 +51,20 @@ export function arcfourJobSizes(size: number = ARCFOUR_SIZE, jobs: number = JOBS
   for (let i = jobs; i > 0; i--) sizes.push(size + Math.trunc(size / jobs * (i - jobs / 2)));
   return sizes;
 }
+
+/** The two futures scripts: what each says it does, its job size and its job count. */
+export const JOB_SCRIPTS = {
+  "arcfour:futures": {
+    about: "RC4 round trips of random bytes, the largest first, on module workers.",
+    size: ARCFOUR_SIZE,
+    jobs: JOBS,
+  },
+  "sha:futures": {
+    about: "SHA-256 of random bytes, one job per message, on module workers.",
+    size: SHA_SIZE,
+    jobs: JOBS,
+  },
+} as const;
 
 /** The most workers the scripts accept: 16 per CPU (each worker costs about 8 MB and ~20 ms). */
 export const MAX_WORKERS: number = 16 * (navigator.hardwareConcurrency || 1);
@@ -120,4 +143,43 @@ export async function completedResults<T>(futures: Iterable<Future<T>>): Promise
   const results: T[] = [];
   for await (const future of asCompleted(futures)) results.push(await future.result());
   return results;
+}
+
+/** A pool of workers running the CPU task module (lib/cpu/tasks.ts). */
+export type CpuPool = WorkerPoolExecutor<typeof import("./tasks.ts")>;
+
+/**
+ * A futures script's run: reads the command line of `deno task <task>`, starts a pool of the task module's workers,
+ * submits the jobs `submitJobs` makes and waits for them as they complete (the seed's
+ * `as_completed` loop), then shuts the pool down. A job that fails ends the process with one
+ * line on stderr and exit status 1.
+ *
+ * @param taskModule the worker task module (lib/cpu/tasks.ts), named by the script so that its
+ * task's read grant covers it
+ * @returns the pool's worker count and the seconds from start to shutdown, as the seed times it
+ *
+ * @example
+ * ```ts ignore
+ * const tasks = new URL("../lib/cpu/tasks.ts", import.meta.url);
+ * const run = await runJobs("sha:futures", tasks, (pool, args) =>
+ *   Array.from({ length: args.jobs }, () => pool.submit("sha", args.size)));
+ * console.log(`${run.workers} workers, elapse time: ${run.seconds.toFixed(2)}s`);
+ * ```
+ */
+export async function runJobs(
+  task: keyof typeof JOB_SCRIPTS,
+  taskModule: URL,
+  submitJobs: (pool: CpuPool, args: ValuesOf<JobOptions>) => Future<unknown>[],
+): Promise<{ workers: number; seconds: number }> {
+  const { about, size, jobs } = JOB_SCRIPTS[task];
+  const command = jobCommand(task, about, { size, jobs });
+  const args = runCommand(command);
+  const t0 = performance.now();
+  try {
+    await using pool: CpuPool = new WorkerPoolExecutor(taskModule, { maxWorkers: args.workers });
+    await completedResults(submitJobs(pool, args));
+    return { workers: pool.maxWorkers, seconds: (performance.now() - t0) / 1000 };
+  } catch (error) {
+    fail(`${command.name}: ${firstLine(error)}`);
+  }
 }

@@ -5,10 +5,10 @@
  *
  * @example
  * ```ts ignore
- * import { main, series1Command } from "./series1_main.ts";
+ * import { main } from "./series1_main.ts";
  * import { downloadOne } from "./series1.ts";
  *
- * await main(series1Command("flags", "Downloads 20 flags."), async (ccList) => {
+ * await main("flags", "Downloads 20 flags.", async (ccList) => {
  *   for (const cc of [...ccList].sort()) await downloadOne(cc);
  *   return ccList.length;
  * });
@@ -56,16 +56,17 @@ export function describeFailure(error: unknown): string {
 }
 
 /**
- * The book's `main`: reads the command line of `command` (only `-h`: anything else is a usage
- * error), runs `downloadMany` on the 20 most populous countries, then prints
+ * The book's `main`: reads the command line of `deno task <task>` (only `-h`: anything else is
+ * a usage error), runs `downloadMany` on the 20 most populous countries, then prints
  * `\n20 flags downloaded in 0.56s`. Any failure (the server not running, a write that is not
  * allowed, an HTTP error) ends the process with one line on stderr and exit status 1.
  */
 export async function main(
-  command: CommandSpec<Record<never, never>>,
+  task: string,
+  description: string,
   downloadMany: (ccList: readonly string[]) => number | Promise<number>,
 ): Promise<void> {
-  runCommand(command);
+  runCommand(series1Command(task, description));
   if (!/^https?:$/.test(URL.parse(BASE_URL)?.protocol ?? "")) {
     fail(`error: FLAGS_BASE_URL must be an http(s) URL, got "${BASE_URL}"`);
   }
