@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
 import { taskCommand } from "../lib/project/deno_tasks.ts";
+import { missingCommand } from "../lib/project/host_tools.ts";
 import { type FlagServerOptions, startFlagServer } from "../lib/server/flag_server.ts";
 
 const SERVER: FlagServerOptions = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true };
@@ -206,13 +207,13 @@ Deno.test("-h prints the help screen on stdout and exits 0", async () => {
   assert.match(run.stdout, /maximum concurrent requests \(default=1\)/);
 });
 
-Deno.test("on a terminal the bar redraws in place, as wide as the terminal", async () => {
-  const which = await new Deno.Command("sh", { args: ["-c", "command -v script"], stdout: "null" })
-    .output();
-  if (!which.success) {
-    console.log("skipped: util-linux `script` is missing (Debian package bsdutils)");
-    return;
-  }
+const noScript = await missingCommand("script", "bsdutils");
+if (noScript) console.log(`flags2_e2e_test: skipping the terminal test: ${noScript}`);
+
+Deno.test({
+  name: "on a terminal the bar redraws in place, as wide as the terminal",
+  ignore: noScript !== undefined,
+}, async () => {
   await using srv = await startFlagServer({ ...SERVER, delay: 0.05 });
   const cwd = await Deno.makeTempDir({ prefix: "flags2_tty_" });
   try {

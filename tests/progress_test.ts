@@ -6,6 +6,7 @@ import {
   type ProgressOutput,
   track,
 } from "../lib/progress.ts";
+import { pythonWith } from "../lib/project/host_tools.ts";
 
 /** Collects what a bar writes; `terminal` decides how the bar behaves. */
 function fakeOutput(terminal: boolean): ProgressOutput & { text(): string } {
@@ -77,39 +78,39 @@ Deno.test("formatInterval is tqdm's MM:SS / H:MM:SS", () => {
   assert.deepEqual(formatInterval(3725), "1:02:05");
 });
 
-Deno.test("formatMeter agrees with tqdm.format_meter itself", async (t) => {
-  const cases: Array<[number, number, number, number | null]> = [
-    [0, 78, 0, 80],
-    [1, 78, 0.3, 80],
-    [13, 78, 0.7, 120],
-    [77, 78, 1.9, 33],
-    [250, 676, 0.21, 100],
-    [3, 20, 7.5, null],
-    [50, 7000, 4000, 120],
-  ];
-  const script = "import json, sys\nfrom tqdm import tqdm\n" +
-    "for n, total, elapsed, ncols in json.loads(sys.argv[1]):\n" +
-    "    print(tqdm.format_meter(n, total, elapsed, ncols=ncols))\n";
-  let out: Deno.CommandOutput | undefined;
-  for (const python of ["/usr/bin/python3", "python3"]) {
-    try {
-      out = await new Deno.Command(python, { args: ["-c", script, JSON.stringify(cases)] })
-        .output();
-      if (out.success) break;
-    } catch {
-      out = undefined;
+const tqdm = await pythonWith(["tqdm"]);
+if (tqdm.why) console.log(`progress_test: skipping the tqdm oracle: ${tqdm.why}`);
+
+Deno.test({
+  name: "formatMeter agrees with tqdm.format_meter itself",
+  ignore: tqdm.path === undefined,
+  async fn(t) {
+    const cases: Array<[number, number, number, number | null]> = [
+      [0, 78, 0, 80],
+      [1, 78, 0.3, 80],
+      [13, 78, 0.7, 120],
+      [77, 78, 1.9, 33],
+      [250, 676, 0.21, 100],
+      [3, 20, 7.5, null],
+      [50, 7000, 4000, 120],
+    ];
+    const script = "import json, sys\nfrom tqdm import tqdm\n" +
+      "for n, total, elapsed, ncols in json.loads(sys.argv[1]):\n" +
+      "    print(tqdm.format_meter(n, total, elapsed, ncols=ncols))\n";
+    const out = await new Deno.Command(tqdm.path!, { args: ["-c", script, JSON.stringify(cases)] })
+      .output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    const expected = new TextDecoder().decode(out.stdout).trimEnd().split("\n");
+    assert.equal(expected.length, cases.length);
+    for (const [i, [n, total, elapsed, ncols]] of cases.entries()) {
+      await t.step(`${n}/${total} in ${elapsed}s, ${ncols} columns`, () => {
+        assert.deepEqual(
+          formatMeter({ n, total, elapsed, ncols: ncols ?? undefined }),
+          expected[i],
+        );
+      });
     }
-  }
-  if (!out?.success) {
-    console.log("skipped: no python3 with tqdm (Debian: python3-tqdm)");
-    return;
-  }
-  const expected = new TextDecoder().decode(out.stdout).trimEnd().split("\n");
-  for (const [i, [n, total, elapsed, ncols]] of cases.entries()) {
-    await t.step(`${n}/${total} in ${elapsed}s, ${ncols} columns`, () => {
-      assert.deepEqual(formatMeter({ n, total, elapsed, ncols: ncols ?? undefined }), expected[i]);
-    });
-  }
+  },
 });
 
 Deno.test("ProgressBar off a terminal: one final line, no carriage returns", () => {

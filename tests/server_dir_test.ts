@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { startFlagServer } from "../server.ts";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
 import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { missingCommand } from "../lib/project/host_tools.ts";
 
 const ZIP = join(ROOT, "..", "shared", "data", "flags.zip");
 const FREE_PORTS = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;
@@ -16,12 +17,7 @@ async function zipUnavailable(): Promise<string | undefined> {
   } catch {
     return `${ZIP} is absent`;
   }
-  try {
-    await new Deno.Command("unzip", { args: ["-v"], stdout: "null", stderr: "null" }).output();
-  } catch {
-    return "the unzip command is not installed (apt-get install unzip)";
-  }
-  return undefined;
+  return await missingCommand("unzip");
 }
 
 const skipReason = await zipUnavailable();
