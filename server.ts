@@ -30,7 +30,7 @@ export type { FlagServer, FlagServerOptions, ServerStats } from "./lib/server/fl
 
 async function main(args: string[]): Promise<void> {
   const localThreads = canSharePorts() ? navigator.hardwareConcurrency : 1;
-  const parsed = parseServerArgs(args, { localThreads });
+  const parsed = await parseServerArgs(args, { localThreads });
   if (parsed.kind !== "run") exitWith(parsed);
   const options = parsed.values;
   let server;

@@ -9,7 +9,7 @@ import { arcfour } from "../lib/cpu/arcfour.ts";
 import { runCommand } from "../lib/cli/command.ts";
 import { fail } from "../lib/cli/fail.ts";
 
-runCommand({
+await runCommand({
   prog: "deno task arcfour",
   name: "arcfour",
   description: "RC4 over 1,000,000 bytes and back, timed (the seed's arcfour.py test()).",

@@ -25,14 +25,17 @@ const COMMAND = {
     tasks: positionals({ metavar: "TASK", parse: str, help: `one of ${names.join(", ")}` }),
   },
 };
-const parsed = parseCommand(COMMAND, Deno.args);
+const parsed = await parseCommand(COMMAND, Deno.args);
 if (parsed.kind !== "run") exitWith(parsed);
 const wanted = new Set(parsed.values.tasks);
 const unknown = [...wanted].filter((name) => !names.includes(name));
 if (unknown.length > 0) {
   exitWith({
     kind: "usage-error",
-    error: usageError(COMMAND, `no such task: ${unknown.join(", ")} (one of ${names.join(", ")})`),
+    error: await usageError(
+      COMMAND,
+      `no such task: ${unknown.join(", ")} (one of ${names.join(", ")})`,
+    ),
   });
 }
 

@@ -9,7 +9,7 @@ import { flag, int, option, runCommand } from "../lib/cli/command.ts";
 import { fail } from "../lib/cli/fail.ts";
 import { formatTable, runTour } from "../lib/project/tour.ts";
 
-const { quick, workers } = runCommand({
+const { quick, workers } = await runCommand({
   prog: "deno task demo",
   name: "demo",
   description: "Starts the flag server on free ports, runs the chapter's scripts in order " +

@@ -41,4 +41,4 @@ async function main(unit: number): Promise<void> {
   }
 }
 
-if (import.meta.main) await main(runCommand(COMMAND).unit);
+if (import.meta.main) await main((await runCommand(COMMAND)).unit);

@@ -48,51 +48,51 @@ const TOY = {
   },
 };
 
-function values(argv: string[]) {
-  const parsed = parseCommand(TOY, argv, COLUMNS);
+async function values(argv: string[]) {
+  const parsed = await parseCommand(TOY, argv, COLUMNS);
   assert.equal(parsed.kind, "run", JSON.stringify(parsed));
   return (parsed as Extract<typeof parsed, { kind: "run" }>).values;
 }
 
-function refused(argv: string[]): { status: number; first: string; rest: string } {
-  const parsed = parseCommand(TOY, argv, COLUMNS);
+async function refused(argv: string[]): Promise<{ status: number; first: string; rest: string }> {
+  const parsed = await parseCommand(TOY, argv, COLUMNS);
   assert.equal(parsed.kind, "usage-error", `${argv.join(" ")} was accepted`);
   const { error } = parsed as Extract<typeof parsed, { kind: "usage-error" }>;
   const [first, ...rest] = error.message.split("\n");
   return { status: error.status, first, rest: rest.join("\n") };
 }
 
-Deno.test("cli: defaults, combined short options, prefixes, = values, positionals", () => {
-  assert.deepEqual(values([]), {
+Deno.test("cli: defaults, combined short options, prefixes, = values, positionals", async () => {
+  assert.deepEqual(await values([]), {
     names: [],
     loud: false,
     count: 3,
     ratio: undefined,
     range: [0, 0],
   });
-  assert.deepEqual(values(["-lc", "5", "a", "b"]), {
+  assert.deepEqual(await values(["-lc", "5", "a", "b"]), {
     names: ["a", "b"],
     loud: true,
     count: 5,
     ratio: undefined,
     range: [0, 0],
   });
-  assert.equal(values(["-c7"]).count, 7);
-  assert.equal(values(["--cou=8"]).count, 8, "a unique prefix of a long name");
-  assert.equal(values(["--ratio", "1e-3"]).ratio, 0.001);
-  assert.deepEqual(values(["--range", "2-5"]).range, [2, 5]);
-  assert.deepEqual(values(["--", "-l"]).names, ["-l"], "-- ends the options");
+  assert.equal((await await values(["-c7"])).count, 7);
+  assert.equal((await await values(["--cou=8"])).count, 8, "a unique prefix of a long name");
+  assert.equal((await await values(["--ratio", "1e-3"])).ratio, 0.001);
+  assert.deepEqual((await await values(["--range", "2-5"])).range, [2, 5]);
+  assert.deepEqual((await await values(["--", "-l"])).names, ["-l"], "-- ends the options");
 });
 
-Deno.test("cli: negative numbers are values, so the check speaks (exit 1)", () => {
-  const { status, first, rest } = refused(["--count", "-1"]);
+Deno.test("cli: negative numbers are values, so the check speaks (exit 1)", async () => {
+  const { status, first, rest } = await refused(["--count", "-1"]);
   assert.equal(status, 1);
   assert.equal(first, "toy: --count must be >= 0, got -1");
-  assert.equal(rest, formatUsage(TOY, COLUMNS));
-  assert.equal(values(["--ratio", "-0.5"]).ratio, -0.5);
+  assert.equal(rest, await formatUsage(TOY, COLUMNS));
+  assert.equal((await await values(["--ratio", "-0.5"])).ratio, -0.5);
 });
 
-Deno.test("cli: Python's int() and float() rules", () => {
+Deno.test("cli: Python's int() and float() rules", async () => {
   for (const [text, n] of [["12", 12], [" 7 ", 7], ["-3", -3], ["+4", 4], ["1_000", 1000]]) {
     assert.equal(int(text as string), n, String(text));
   }
@@ -110,7 +110,7 @@ Deno.test("cli: Python's int() and float() rules", () => {
   }
 });
 
-Deno.test("cli: argparse's own errors are Python's words, exit 2; unknown arguments exit 1", () => {
+Deno.test("cli: argparse's own errors are Python's words, exit 2; unknown arguments exit 1", async () => {
   const cases: Array<[string[], 1 | 2, string]> = [
     [["--count", "many"], 2, "argument -c/--count: invalid int value: 'many'"],
     [["--count"], 2, "argument -c/--count: expected one argument"],
@@ -121,13 +121,13 @@ Deno.test("cli: argparse's own errors are Python's words, exit 2; unknown argume
     [["-x", "a"], 1, "unrecognized arguments: -x"],
   ];
   for (const [argv, status, message] of cases) {
-    const got = refused(argv);
+    const got = await refused(argv);
     assert.deepEqual([got.status, got.first], [status, `toy: ${message}`], argv.join(" "));
   }
 });
 
-Deno.test("cli: -h wins over anything after it and lays out like Python 3.8's argparse", () => {
-  const parsed = parseCommand(TOY, ["-h", "--frob"], COLUMNS);
+Deno.test("cli: -h wins over anything after it and lays out like Python 3.8's argparse", async () => {
+  const parsed = await parseCommand(TOY, ["-h", "--frob"], COLUMNS);
   assert.equal(parsed.kind, "help");
   const text = (parsed as { text: string }).text;
   assert.match(
@@ -139,10 +139,10 @@ Deno.test("cli: -h wins over anything after it and lays out like Python 3.8's ar
   assert.ok(text.split("\n").every((line) => line.length <= 78), text);
 });
 
-Deno.test("cli: the table's checks also judge values given in code", () => {
-  assert.equal(checkValues(TOY.options, { ...values([]), count: 2 }), undefined);
+Deno.test("cli: the table's checks also judge values given in code", async () => {
+  assert.equal(checkValues(TOY.options, { ...(await values([])), count: 2 }), undefined);
   assert.equal(
-    checkValues(TOY.options, { ...values([]), count: -2 }),
+    checkValues(TOY.options, { ...(await values([])), count: -2 }),
     "--count must be >= 0, got -2",
   );
 });

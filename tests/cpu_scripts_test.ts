@@ -47,36 +47,36 @@ Deno.test("arcfourJobSizes computes the seed's sizes (Python's int() truncates t
 const COMMAND = jobCommand("arcfour:futures", "RC4 jobs", DEFAULTS);
 
 /** Parses a futures script's command line; a usage error comes back as `{ status, message }`. */
-function parseJobArgs(args: string[]) {
-  const parsed = parseCommand(COMMAND, args, { columns: 80 });
+async function parseJobArgs(args: string[]) {
+  const parsed = await parseCommand(COMMAND, args, { columns: 80 });
   if (parsed.kind === "usage-error") {
     return { status: parsed.error.status, message: parsed.error.message };
   }
   return parsed;
 }
 
-Deno.test("the futures scripts' command line: defaults, WORKERS, --size, --jobs, --help", () => {
-  const values = (args: string[]) => {
-    const parsed = parseJobArgs(args);
+Deno.test("the futures scripts' command line: defaults, WORKERS, --size, --jobs, --help", async () => {
+  const values = async (args: string[]) => {
+    const parsed = await parseJobArgs(args);
     assert.ok("kind" in parsed && parsed.kind === "run", JSON.stringify(parsed));
     return parsed.values;
   };
-  assert.deepEqual(values([]), { workers: undefined, size: 2 ** 18, jobs: 12 });
-  assert.deepEqual(values(["3", "--size", "8388608", "--jobs=4"]), {
+  assert.deepEqual(await values([]), { workers: undefined, size: 2 ** 18, jobs: 12 });
+  assert.deepEqual(await values(["3", "--size", "8388608", "--jobs=4"]), {
     workers: 3,
     size: 8388608,
     jobs: 4,
   });
-  assert.equal(values(["--jobs", "2", "7"]).workers, 7);
-  assert.equal(values(["--size=100"]).size, 100);
+  assert.equal((await await values(["--jobs", "2", "7"])).workers, 7);
+  assert.equal((await await values(["--size=100"])).size, 100);
   for (const help of ["-h", "--help"]) {
-    const parsed = parseJobArgs([help]);
+    const parsed = await parseJobArgs([help]);
     assert.ok("kind" in parsed && parsed.kind === "help");
     assert.match(parsed.text, /^usage: deno task arcfour:futures \[-h\] \[--size BYTES\]/);
   }
 });
 
-Deno.test("the futures scripts refuse 0, negatives, non-numbers, extra arguments, too many workers", () => {
+Deno.test("the futures scripts refuse 0, negatives, non-numbers, extra arguments, too many workers", async () => {
   const bad: Array<[string[], 1 | 2, RegExp]> = [
     [["0"], 1, /WORKERS must be an integer from 1 to \d+, got 0/],
     [["-2"], 1, /WORKERS .* got -2/],
@@ -93,7 +93,7 @@ Deno.test("the futures scripts refuse 0, negatives, non-numbers, extra arguments
     [["-x"], 1, /unrecognized arguments: -x/],
   ];
   for (const [args, status, message] of bad) {
-    const parsed = parseJobArgs(args);
+    const parsed = await parseJobArgs(args);
     assert.ok("status" in parsed, `${args} was accepted`);
     assert.equal(parsed.status, status, args.join(" "));
     const [first, ...usage] = parsed.message.split("\n");

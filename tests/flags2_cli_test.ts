@@ -14,17 +14,17 @@ import { COUNTRY_CODES, POP20_CC } from "../lib/flags/country_codes.ts";
 const THREADPOOL: CliConfig = { prog: "flags2_threadpool.ts", defaultConcurReq: 30 };
 
 const COLUMNS = { columns: 80 };
-const USAGE = formatUsage(flags2Command(THREADPOOL), COLUMNS);
+const USAGE = await formatUsage(flags2Command(THREADPOOL), COLUMNS);
 
-function run(argv: string[]): Extract<ParseResult, { kind: "run" }> {
-  const parsed = parseFlags2Args(argv, THREADPOOL, COLUMNS);
+async function run(argv: string[]): Promise<Extract<ParseResult, { kind: "run" }>> {
+  const parsed = await parseFlags2Args(argv, THREADPOOL, COLUMNS);
   assert.equal(parsed.kind, "run", JSON.stringify(parsed));
   return parsed as Extract<ParseResult, { kind: "run" }>;
 }
 
 /** The seed's own check: `*** Usage error: …` then the usage, exit status 1; returns line 1. */
-function usageError(argv: string[]): string {
-  const parsed = parseFlags2Args(argv, THREADPOOL, COLUMNS);
+async function usageError(argv: string[]): Promise<string> {
+  const parsed = await parseFlags2Args(argv, THREADPOOL, COLUMNS);
   assert.equal(parsed.kind, "usage-error", `${argv.join(" ")} was accepted`);
   const { error } = parsed as Extract<ParseResult, { kind: "usage-error" }>;
   assert.equal(error.status, 1, argv.join(" "));
@@ -34,8 +34,8 @@ function usageError(argv: string[]): string {
 }
 
 /** argparse's own error, as Python prints it: the usage, then `prog: error: …`, status 2. */
-function argparseError(argv: string[]): string {
-  const parsed = parseFlags2Args(argv, THREADPOOL, COLUMNS);
+async function argparseError(argv: string[]): Promise<string> {
+  const parsed = await parseFlags2Args(argv, THREADPOOL, COLUMNS);
   assert.equal(parsed.kind, "usage-error", `${argv.join(" ")} was accepted`);
   const { error } = parsed as Extract<ParseResult, { kind: "usage-error" }>;
   assert.equal(error.status, 2, argv.join(" "));
@@ -46,8 +46,8 @@ function argparseError(argv: string[]): string {
 
 const AZ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-Deno.test("the user's command: -s ERROR -al 100 -m 100", () => {
-  const { args, ccList } = run(["-s", "ERROR", "-al", "100", "-m", "100"]);
+Deno.test("the user's command: -s ERROR -al 100 -m 100", async () => {
+  const { args, ccList } = await run(["-s", "ERROR", "-al", "100", "-m", "100"]);
   assert.equal(args.serverLabel, "ERROR");
   assert.equal(args.baseUrl, "http://localhost:8003/flags");
   assert.equal(args.maxReq, 100);
@@ -56,7 +56,7 @@ Deno.test("the user's command: -s ERROR -al 100 -m 100", () => {
   assert.equal(ccList[99], "LK");
 });
 
-Deno.test("short options combine and take values the argparse ways", () => {
+Deno.test("short options combine and take values the argparse ways", async () => {
   const forms = [
     ["-al", "5"],
     ["-al5"],
@@ -68,32 +68,32 @@ Deno.test("short options combine and take values the argparse ways", () => {
     ["--al", "--lim", "5"], // unique prefixes of long names
   ];
   for (const argv of forms) {
-    const { args, ccList } = run(argv);
+    const { args, ccList } = await run(argv);
     assert.equal(args.all, true, argv.join(" "));
     assert.equal(args.limit, 5, argv.join(" "));
     assert.deepEqual(ccList, COUNTRY_CODES.slice(0, 5), argv.join(" "));
   }
-  const { args } = run(["-vm", "7", "-es", "delay"]);
+  const { args } = await run(["-vm", "7", "-es", "delay"]);
   assert.deepEqual([args.verbose, args.maxReq, args.every, args.serverLabel], [
     true,
     7,
     true,
     "DELAY",
   ]);
-  assert.equal(run(["--max_req=12"]).args.maxReq, 12);
-  assert.equal(run(["--timeout", "0.2"]).args.timeout, 0.2);
-  assert.equal(run(["-m", "3", "-m", "4"]).args.maxReq, 4, "the last one wins");
+  assert.equal((await run(["--max_req=12"])).args.maxReq, 12);
+  assert.equal((await run(["--timeout", "0.2"])).args.timeout, 0.2);
+  assert.equal((await run(["-m", "3", "-m", "4"])).args.maxReq, 4, "the last one wins");
 });
 
-Deno.test("defaults: LOCAL, 30 requests, the 20 most populous countries, 10 s timeout", () => {
-  const { args, ccList } = run([]);
+Deno.test("defaults: LOCAL, 30 requests, the 20 most populous countries, 10 s timeout", async () => {
+  const { args, ccList } = await run([]);
   assert.equal(args.serverLabel, "LOCAL");
   assert.equal(args.baseUrl, "http://localhost:8001/flags");
   assert.equal(args.maxReq, 30);
   assert.equal(args.timeout, DEFAULT_TIMEOUT);
   assert.equal(args.verbose, false);
   assert.deepEqual(ccList, [...POP20_CC].sort());
-  const sequential = parseFlags2Args(
+  const sequential = await parseFlags2Args(
     [],
     { prog: "flags2_sequential.ts", defaultConcurReq: 1 },
     COLUMNS,
@@ -101,27 +101,30 @@ Deno.test("defaults: LOCAL, 30 requests, the 20 most populous countries, 10 s ti
   assert.equal(sequential.kind === "run" && sequential.args.maxReq, 1);
 });
 
-Deno.test("code arguments: letters, pairs, -e, -a, case, sorting, limit", () => {
-  const abc = run(["a", "b", "c"]).ccList;
+Deno.test("code arguments: letters, pairs, -e, -a, case, sorting, limit", async () => {
+  const abc = (await run(["a", "b", "c"])).ccList;
   assert.equal(abc.length, 78);
   assert.deepEqual([abc[0], abc.at(-1)], ["AA", "CZ"]);
-  assert.deepEqual(run(["br", "CN", "b"]).ccList, [...AZ].map((c) => "B" + c).concat("CN"));
-  assert.equal(run(["-e"]).ccList.length, 676);
-  assert.deepEqual(run(["-e", "-l", "3"]).ccList, ["AA", "AB", "AC"]);
-  assert.equal(run(["-a"]).ccList.length, 194);
-  assert.deepEqual(run(["-l", "2"]).ccList, [...POP20_CC].sort().slice(0, 2));
+  assert.deepEqual((await run(["br", "CN", "b"])).ccList, [...AZ].map((c) => "B" + c).concat("CN"));
+  assert.equal((await run(["-e"])).ccList.length, 676);
+  assert.deepEqual((await run(["-e", "-l", "3"])).ccList, ["AA", "AB", "AC"]);
+  assert.equal((await run(["-a"])).ccList.length, 194);
+  assert.deepEqual((await run(["-l", "2"])).ccList, [...POP20_CC].sort().slice(0, 2));
   assert.deepEqual(expandCcArgs(false, false, ["zz", "Z"], Infinity).length, 26);
-  assert.equal(run(["-l", "1", "--", "z"]).ccList[0], "ZA", "-- ends the options");
+  assert.equal((await run(["-l", "1", "--", "z"])).ccList[0], "ZA", "-- ends the options");
 });
 
-Deno.test("-s: labels in any case, or an http(s) base URL", () => {
-  assert.equal(run(["-s", "Delay"]).args.baseUrl, "http://localhost:8002/flags");
-  const custom = run(["-s", "http://127.0.0.1:9/flags/"]).args;
+Deno.test("-s: labels in any case, or an http(s) base URL", async () => {
+  assert.equal((await run(["-s", "Delay"])).args.baseUrl, "http://localhost:8002/flags");
+  const custom = (await run(["-s", "http://127.0.0.1:9/flags/"])).args;
   assert.deepEqual([custom.serverLabel, custom.baseUrl], ["CUSTOM", "http://127.0.0.1:9/flags"]);
-  assert.equal(run(["--server=HTTPS://example.com/x"]).args.baseUrl, "https://example.com/x");
+  assert.equal(
+    (await run(["--server=HTTPS://example.com/x"])).args.baseUrl,
+    "https://example.com/x",
+  );
 });
 
-Deno.test("each bad input is one *** Usage error line followed by the usage", () => {
+Deno.test("each bad input is one *** Usage error line followed by the usage", async () => {
   const cases: Array<[string[], string]> = [
     [["-m", "0"], "--max_req CONCURRENT must be >= 1"],
     [["-m", "-3"], "--max_req CONCURRENT must be >= 1"],
@@ -141,16 +144,16 @@ Deno.test("each bad input is one *** Usage error line followed by the usage", ()
     [["--timeout", "-1"], "--timeout SECONDS must be > 0 and <= 86400"],
   ];
   for (const [argv, message] of cases) {
-    assert.equal(usageError(argv), `*** Usage error: ${message}`, argv.join(" "));
+    assert.equal(await usageError(argv), `*** Usage error: ${message}`, argv.join(" "));
   }
   // The seed checks -m first, then -l, then -s, then the codes.
   assert.equal(
-    usageError(["-s", "x", "-l", "0", "-m", "0"]),
+    await usageError(["-s", "x", "-l", "0", "-m", "0"]),
     "*** Usage error: --max_req CONCURRENT must be >= 1",
   );
 });
 
-Deno.test("what argparse cannot read is argparse's own error, exit status 2, as in Python", () => {
+Deno.test("what argparse cannot read is argparse's own error, exit status 2, as in Python", async () => {
   const cases: Array<[string[], string]> = [
     [["-m", "abc"], "argument -m/--max_req: invalid int value: 'abc'"],
     [["-m", "1e3"], "argument -m/--max_req: invalid int value: '1e3'"],
@@ -161,14 +164,16 @@ Deno.test("what argparse cannot read is argparse's own error, exit status 2, as 
     [["--all=yes"], "argument -a/--all: ignored explicit argument 'yes'"],
     [["-ax"], "argument -a/--all: ignored explicit argument 'x'"],
   ];
-  for (const [argv, message] of cases) assert.equal(argparseError(argv), message, argv.join(" "));
+  for (const [argv, message] of cases) {
+    assert.equal(await argparseError(argv), message, argv.join(" "));
+  }
 });
 
-Deno.test("-h is the seed's argparse help screen, plus --timeout and URLs for -s", () => {
-  const parsed = parseFlags2Args(["-a", "-h", "--unknown"], THREADPOOL, COLUMNS);
+Deno.test("-h is the seed's argparse help screen, plus --timeout and URLs for -s", async () => {
+  const parsed = await parseFlags2Args(["-a", "-h", "--unknown"], THREADPOOL, COLUMNS);
   assert.equal(parsed.kind, "help");
   const help = (parsed as { text: string }).text;
-  assert.equal(help, formatHelp(flags2Command(THREADPOOL), COLUMNS));
+  assert.equal(help, await formatHelp(flags2Command(THREADPOOL), COLUMNS));
   const lines = help.split("\n");
   // Lines as in the seed's Example 17-8.
   for (
@@ -194,12 +199,12 @@ Deno.test("-h is the seed's argparse help screen, plus --timeout and URLs for -s
   );
   assert.ok(lines.every((l) => l.length <= 78), "argparse wraps at 78 columns");
   assert.match(
-    formatHelp(flags2Command({ prog: "flags2_sequential.ts", defaultConcurReq: 1 }), COLUMNS),
+    await formatHelp(flags2Command({ prog: "flags2_sequential.ts", defaultConcurReq: 1 }), COLUMNS),
     /maximum concurrent requests \(default=1\)/,
   );
 });
 
-Deno.test("initial report, as in the seed", () => {
+Deno.test("initial report, as in the seed", async () => {
   assert.equal(
     initialReport(COUNTRY_CODES.slice(0, 100), 100, "ERROR", "http://localhost:8003/flags"),
     [
@@ -218,7 +223,7 @@ Deno.test("initial report, as in the seed", () => {
   );
 });
 
-Deno.test("final report: the seed's plural rules with the 'error s' typo fixed", () => {
+Deno.test("final report: the seed's plural rules with the 'error s' typo fixed", async () => {
   assert.equal(
     finalReport({ ok: 72, not_found: 0, error: 28 }, 700),
     "--------------------\n72 flags downloaded.\n28 errors.\nElapsed time: 0.70s",

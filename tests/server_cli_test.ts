@@ -166,8 +166,8 @@ Deno.test("--help prints the options and exits 0", async () => {
   assert.ok(stdout.includes("--quiet") && stdout.includes("-h, --help"));
 });
 
-Deno.test("parseServerArgs converts every option", () => {
-  const parsed = parseServerArgs([
+Deno.test("parseServerArgs converts every option", async () => {
+  const parsed = await parseServerArgs([
     "--host=127.0.0.2",
     "--local-port=1",
     "--delay-port",
@@ -207,7 +207,7 @@ Deno.test("parseServerArgs converts every option", () => {
       localThreads: 2,
     },
   });
-  const fixed = parseServerArgs(["--delay", "2"]);
+  const fixed = await parseServerArgs(["--delay", "2"]);
   assert.deepEqual(fixed.kind === "run" && fixed.values.delay, [2, 2]);
-  assert.equal(parseServerArgs(["-h"]).kind, "help");
+  assert.equal((await parseServerArgs(["-h"])).kind, "help");
 });

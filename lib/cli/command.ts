@@ -33,14 +33,20 @@
  *     }),
  *   },
  * };
- * const parsed = parseCommand(demo, ["--quick", "--workers", "2"]);
+ * const parsed = await parseCommand(demo, ["--quick", "--workers", "2"]);
  * if (parsed.kind === "run") console.log(parsed.values.workers); // 2
  * ```
  *
  * @module
  */
 
-import { argumentTypeError, createParser, runParser } from "./_argparse.ts";
+/** lib/cli/_argparse.ts, loaded on first need (see {@linkcode parseCommand}). */
+type Argparse = typeof import("./_argparse.ts");
+let argparse: Promise<Argparse> | undefined;
+
+function loadArgparse(): Promise<Argparse> {
+  return argparse ??= import("./_argparse.ts");
+}
 
 /**
  * Reads one command-line value. To refuse it, throw a `TypeError` (argparse then says
@@ -146,9 +152,27 @@ export function positionals<T>(
   return { names: [], nargs: "*", default: [], ...spec };
 }
 
+/** What {@linkcode refuse} throws; argparse is handed it as its own ArgumentTypeError. */
+class Refusal extends Error {
+  override name = "Refusal";
+}
+
 /** Refuses a value with `message` (argparse: `argument --delay: message`, exit 2). */
 export function refuse(message: string): never {
-  throw argumentTypeError(message);
+  throw new Refusal(message);
+}
+
+/** `parse`, with a {@linkcode Refusal} turned into argparse's ArgumentTypeError (same name). */
+function forArgparse(parse: ValueParser<unknown>, lib: Argparse): ValueParser<unknown> {
+  const wrapped = (text: string) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      if (error instanceof Refusal) throw lib.argumentTypeError(error.message);
+      throw error;
+    }
+  };
+  return Object.defineProperty(wrapped, "name", { value: parse.name });
 }
 
 /** Python's `int()` of a command-line value: digits (underscores between them), a sign, spaces. */
@@ -183,8 +207,9 @@ function terminalColumns(): number {
   return 80;
 }
 
-function buildParser<T extends OptionTable>(spec: CommandSpec<T>, layout: LayoutOptions) {
-  const parser = createParser({
+async function buildParser<T extends OptionTable>(spec: CommandSpec<T>, layout: LayoutOptions) {
+  const lib = await loadArgparse();
+  const parser = lib.createParser({
     prog: spec.prog,
     description: spec.description,
     epilog: spec.epilog,
@@ -193,43 +218,44 @@ function buildParser<T extends OptionTable>(spec: CommandSpec<T>, layout: Layout
   });
   for (const [key, entry] of Object.entries(spec.options)) {
     const common = { help: entry.help, metavar: entry.metavar };
+    const type = entry.parse && forArgparse(entry.parse, lib);
     if (entry.names.length === 0) {
-      parser.addArgument([key], { ...common, type: entry.parse, nargs: entry.nargs });
-    } else if (entry.parse === undefined) {
+      parser.addArgument([key], { ...common, type, nargs: entry.nargs });
+    } else if (type === undefined) {
       parser.addArgument(entry.names, { dest: key, help: entry.help, action: "store_true" });
     } else {
-      parser.addArgument(entry.names, { ...common, dest: key, type: entry.parse });
+      parser.addArgument(entry.names, { ...common, dest: key, type });
     }
   }
-  return parser;
+  return { parser, run: (argv: readonly string[]) => lib.runParser(parser, argv) };
 }
 
 /** The usage line(s), as argparse prints them (no trailing newline). */
-export function formatUsage<T extends OptionTable>(
+export async function formatUsage<T extends OptionTable>(
   spec: CommandSpec<T>,
   layout: LayoutOptions = {},
-): string {
-  return buildParser(spec, layout).format_usage().trimEnd();
+): Promise<string> {
+  return (await buildParser(spec, layout)).parser.format_usage().trimEnd();
 }
 
 /** The `--help` screen, as argparse prints it (no trailing newline). */
-export function formatHelp<T extends OptionTable>(
+export async function formatHelp<T extends OptionTable>(
   spec: CommandSpec<T>,
   layout: LayoutOptions = {},
-): string {
-  return buildParser(spec, layout).format_help().trimEnd();
+): Promise<string> {
+  return (await buildParser(spec, layout)).parser.format_help().trimEnd();
 }
 
 /**
  * The command's own usage error: `*** Usage error: message` (the seed's look) or
  * `name: message`, then the usage, exit status 1 (2 for `status: 2`).
  */
-export function usageError<T extends OptionTable>(
+export async function usageError<T extends OptionTable>(
   spec: CommandSpec<T>,
   message: string,
   { status = 1, ...layout }: LayoutOptions & { status?: 1 | 2 } = {},
-): UsageError {
-  const usage = formatUsage(spec, layout);
+): Promise<UsageError> {
+  const usage = await formatUsage(spec, layout);
   if (spec.name !== undefined) return new UsageError(`${spec.name}: ${message}\n${usage}`, status);
   if (status === 2) return new UsageError(`${usage}\n${spec.prog}: error: ${message}`, 2);
   return new UsageError(`*** Usage error: ${message}\n${usage}`, 1);
@@ -247,35 +273,49 @@ export function checkValues<T extends OptionTable>(
   return undefined;
 }
 
+/** The table's defaults, each absent argument's value. */
+function defaultsOf<T extends OptionTable>(options: T): ValuesOf<T> {
+  const values = {} as ValuesOf<T>;
+  for (const [key, entry] of Object.entries(options)) values[key as keyof T] = entry.default;
+  return values;
+}
+
 /**
  * Reads `argv` by the command's table: its values, a help request, or a usage error.
  * Values absent from the command line take the table's defaults; then the table's checks run.
+ *
+ * An empty command line asks for nothing but the defaults, so it is answered without loading
+ * argparse: npm packages bring Deno's Node.js layer (`node:fs`), about 30 ms of start-up
+ * (measured), a third of a seed-size `arcfour:futures` run.
  */
-export function parseCommand<T extends OptionTable>(
+export async function parseCommand<T extends OptionTable>(
   spec: CommandSpec<T>,
   argv: readonly string[],
   layout: LayoutOptions = {},
-): Parsed<ValuesOf<T>> {
-  const outcome = runParser(buildParser(spec, layout), argv);
+): Promise<Parsed<ValuesOf<T>>> {
+  const defaults = defaultsOf(spec.options);
+  const required = Object.values(spec.options).some((e) => e.names.length === 0 && !e.nargs);
+  if (argv.length === 0 && !required && checkValues(spec.options, defaults) === undefined) {
+    return { kind: "run", values: defaults };
+  }
+  const outcome = (await buildParser(spec, layout)).run(argv);
   if (outcome.kind === "help") return { kind: "help", text: outcome.text.trimEnd() };
   if (outcome.kind === "refused") {
-    return {
-      kind: "usage-error",
-      error: usageError(spec, outcome.message, { ...layout, status: 2 }),
-    };
+    const error = await usageError(spec, outcome.message, { ...layout, status: 2 });
+    return { kind: "usage-error", error };
   }
   if (outcome.extras.length > 0) {
     const message = `unrecognized arguments: ${outcome.extras.join(" ")}`;
-    return { kind: "usage-error", error: usageError(spec, message, layout) };
+    return { kind: "usage-error", error: await usageError(spec, message, layout) };
   }
-  const values = {} as ValuesOf<T>;
-  for (const [key, entry] of Object.entries(spec.options)) {
+  const values = defaults;
+  for (const key of Object.keys(spec.options)) {
     const given = outcome.namespace[key];
-    values[key as keyof T] = (given === undefined ? entry.default : given) as never;
+    if (given !== undefined) values[key as keyof T] = given as never;
   }
   const problem = checkValues(spec.options, values);
   if (problem !== undefined) {
-    return { kind: "usage-error", error: usageError(spec, problem, layout) };
+    return { kind: "usage-error", error: await usageError(spec, problem, layout) };
   }
   return { kind: "run", values };
 }
@@ -284,11 +324,11 @@ export function parseCommand<T extends OptionTable>(
  * {@linkcode parseCommand} for a script's entry point: returns the values, or prints the help
  * (stdout, exit 0) or the usage error (stderr, its status) and exits.
  */
-export function runCommand<T extends OptionTable>(
+export async function runCommand<T extends OptionTable>(
   spec: CommandSpec<T>,
   argv: readonly string[] = Deno.args,
-): ValuesOf<T> {
-  const parsed = parseCommand(spec, argv);
+): Promise<ValuesOf<T>> {
+  const parsed = await parseCommand(spec, argv);
   if (parsed.kind === "run") return parsed.values;
   exitWith(parsed);
 }

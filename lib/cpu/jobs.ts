@@ -90,7 +90,7 @@ export type JobOptions = {
  * import { jobCommand } from "./jobs.ts";
  * import { parseCommand } from "../cli/command.ts";
  * const sha = jobCommand("sha:futures", "SHA-256 jobs", { size: 2 ** 20, jobs: 12 });
- * const parsed = parseCommand(sha, ["2", "--size", "1024"]);
+ * const parsed = await parseCommand(sha, ["2", "--size", "1024"]);
  * if (parsed.kind === "run") console.log(parsed.values); // { workers: 2, size: 1024, jobs: 12 }
  * ```
  */
@@ -173,7 +173,7 @@ export async function runJobs(
 ): Promise<{ workers: number; seconds: number }> {
   const { about, size, jobs } = JOB_SCRIPTS[task];
   const command = jobCommand(task, about, { size, jobs });
-  const args = runCommand(command);
+  const args = await runCommand(command);
   const t0 = performance.now();
   try {
     await using pool: CpuPool = new WorkerPoolExecutor(taskModule, { maxWorkers: args.workers });

@@ -66,7 +66,7 @@ export async function main(
   description: string,
   downloadMany: (ccList: readonly string[]) => number | Promise<number>,
 ): Promise<void> {
-  runCommand(series1Command(task, description));
+  await runCommand(series1Command(task, description));
   if (!/^https?:$/.test(URL.parse(BASE_URL)?.protocol ?? "")) {
     fail(`error: FLAGS_BASE_URL must be an http(s) URL, got "${BASE_URL}"`);
   }

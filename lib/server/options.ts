@@ -7,7 +7,7 @@
  * @example
  * ```ts
  * import { parseServerArgs, resolveOptions } from "./options.ts";
- * const parsed = parseServerArgs(["--delay", "0.1-0.3", "--seed", "7"]);
+ * const parsed = await parseServerArgs(["--delay", "0.1-0.3", "--seed", "7"]);
  * if (parsed.kind === "run") console.log(parsed.values.delay); // [0.1, 0.3]
  * console.log(resolveOptions({ delay: 2 }).delay); // [2, 2]
  * ```
@@ -270,6 +270,6 @@ export function serverCommand(localThreads = 1): CommandSpec<ServerOptionTable> 
 export function parseServerArgs(
   argv: readonly string[],
   { localThreads = 1, ...layout }: LayoutOptions & { localThreads?: number } = {},
-): Parsed<ResolvedOptions> {
+): Promise<Parsed<ResolvedOptions>> {
   return parseCommand(serverCommand(localThreads), argv, layout);
 }

@@ -7,7 +7,7 @@
  * ```ts
  * import { parseFlags2Args } from "./cli.ts";
  *
- * const parsed = parseFlags2Args(["-s", "ERROR", "-al", "100", "-m", "100"], {
+ * const parsed = await parseFlags2Args(["-s", "ERROR", "-al", "100", "-m", "100"], {
  *   prog: "flags2_threadpool.ts",
  *   defaultConcurReq: 30,
  * });
@@ -194,18 +194,18 @@ function resolveServer(value: string): { label: string; url: string } | undefine
  * the seed's order (`-m`, `-l`, `-s`, the codes) and `--timeout`'s. With no codes, the list is
  * the 20 most populous countries (also limited by `-l`).
  */
-export function parseFlags2Args(
+export async function parseFlags2Args(
   argv: readonly string[],
   config: CliConfig,
   layout: LayoutOptions = {},
-): ParseResult {
+): Promise<ParseResult> {
   const command = flags2Command(config);
-  const parsed = parseCommand(command, argv, layout);
+  const parsed = await parseCommand(command, argv, layout);
   if (parsed.kind !== "run") return parsed;
   const { cc, all, every, limit, maxReq, verbose, timeout } = parsed.values;
-  const refuse = (message: string): ParseResult => ({
+  const refuse = async (message: string): Promise<ParseResult> => ({
     kind: "usage-error",
-    error: usageError(command, message, layout),
+    error: await usageError(command, message, layout),
   });
   if (maxReq < 1) return refuse("--max_req CONCURRENT must be >= 1");
   if (limit < 1) return refuse("--limit N must be >= 1");

@@ -60,7 +60,7 @@ export async function main(
 ): Promise<number> {
   const prog = options.prog ?? basename(fileURLToPath(Deno.mainModule));
   const config = { prog, defaultConcurReq, maxConcurReq, ...options };
-  const parsed = parseFlags2Args(config.args ?? Deno.args, config);
+  const parsed = await parseFlags2Args(config.args ?? Deno.args, config);
   if (parsed.kind !== "run") exitWith(parsed);
   const { args, ccList } = parsed;
   if (args.serverLabel === CUSTOM_SERVER_LABEL) {
@@ -68,7 +68,7 @@ export async function main(
     if (!allowed({ name: "net", host })) {
       const message = `--server ${args.baseUrl}: no network permission for ${host} ` +
         `(the deno task grants 127.0.0.1 and localhost only)`;
-      exitWith({ kind: "usage-error", error: usageError(flags2Command(config), message) });
+      exitWith({ kind: "usage-error", error: await usageError(flags2Command(config), message) });
     }
   }
   const destDir = config.destDir ?? "downloads";
