@@ -4,7 +4,7 @@
  * bench/cpu_throughput.ts, which does both side by side, per core).
  *
  * ```sh
- * flock /tmp/bench.lock deno bench bench/arcfour_bench.ts
+ * deno bench bench/arcfour_bench.ts
  * ```
  *
  * @module

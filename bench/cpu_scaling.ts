@@ -8,14 +8,15 @@
  * time vs workers, one panel per size.
  *
  * ```sh
- * flock /tmp/bench.lock deno run --allow-read --allow-write=bench --allow-run --allow-sys=loadavg \
- *   bench/cpu_scaling.ts [--runs 5] [--sizes 8388608,33554432] [--svg bench/cpu_scaling.svg]
+ * deno run --allow-read --allow-write=bench --allow-run --allow-sys=loadavg bench/cpu_scaling.ts \
+ *   [--runs 5] [--sizes 8388608,33554432] [--svg bench/cpu_scaling.svg]
  * ```
  *
  * @module
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadAverage, median, ROOT, type Run, timeRun } from "./_cpu_bench.ts";
+import { loadAverage, median, ROOT, type Run, timeRun } from "./_common.ts";
 import { taskCommand } from "../lib/project/deno_tasks.ts";
 
 const WORKERS = [1, 2, 4];
@@ -91,7 +92,7 @@ for (const s of series) {
   });
 }
 
-await Deno.writeTextFile(new URL(values.svg, ROOT), chart(series));
+await Deno.writeTextFile(resolve(ROOT, values.svg), chart(series));
 console.log(`\nchart: ${values.svg}`);
 
 /** One panel per size: the time each task reports vs workers, with each task's ideal. */

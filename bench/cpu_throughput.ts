@@ -11,12 +11,11 @@
  * "Per core" means pinned to one CPU, with `openssl speed` started from the same process so it
  * shares the pin: `crypto.subtle.digest` copies its input on the calling thread and hashes it
  * on another, so left free it also pays for waking a second CPU twice per call, and pinned it
- * cannot borrow one. bench/cpu_vs_python.ts runs this pinned (`--pinned` only labels the table)
- * and free.
+ * cannot borrow one. `--pinned` only labels the table: bench/cpu_vs_python.ts runs this file
+ * both ways, pinned under `taskset -c <last CPU> … --pinned` and free.
  *
  * ```sh
- * taskset -c 1 deno run --allow-run=openssl bench/cpu_throughput.ts [--rounds 5] --pinned
- * deno run --allow-run=openssl bench/cpu_throughput.ts [--rounds 5]
+ * deno run --allow-run=openssl bench/cpu_throughput.ts [--rounds 5] [--pinned]
  * ```
  *
  * @module
@@ -25,7 +24,7 @@ import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { arcfour, arcfourInto } from "../lib/cpu/arcfour.ts";
 import { fillRandom } from "../lib/cpu/tasks.ts";
-import { median } from "./_cpu_bench.ts";
+import { median, timed } from "./_common.ts";
 
 const { values } = parseArgs({
   options: {
@@ -51,14 +50,17 @@ async function throughput(bytes: number, ms: number, fn: () => unknown): Promise
 
 /** MB/s that `openssl speed` reports for 1 MiB blocks. */
 async function opensslSpeed(args: string[]): Promise<number> {
-  const { code, stdout } = await new Deno.Command("openssl", {
-    args: ["speed", ...args, "-seconds", "2", "-bytes", String(MiB)],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const last = new TextDecoder().decode(stdout).trim().split("\n").at(-1) ?? "";
+  const { stdout } = await timed("openssl", [
+    "speed",
+    ...args,
+    "-seconds",
+    "2",
+    "-bytes",
+    `${MiB}`,
+  ]);
+  const last = stdout.trim().split("\n").at(-1) ?? "";
   const match = last.match(/([\d.]+)k\s*$/);
-  if (code !== 0 || match === null) throw new Error(`openssl speed ${args.join(" ")}: ${last}`);
+  if (match === null) throw new Error(`openssl speed ${args.join(" ")}: ${last}`);
   return Number(match[1]) * 1000 / 1e6;
 }
 

@@ -8,11 +8,12 @@
  * 3. Whole processes (spawn to exit, runtime start-up included) of the seed's Python
  *    `arcfour_futures.py` and `sha_futures.py` against `deno task arcfour:futures` and
  *    `deno task sha:futures` (exactly the tasks' flags), on 1 and 2 workers, with the seed's own
- *    job sizes. The Python is extracted from the seed notebook into a temporary folder.
+ *    job sizes. The Python (Debian's `/usr/bin/python3` if there is one) runs the scripts
+ *    extracted from the seed notebook into a temporary folder.
  *
  * ```sh
- * flock /tmp/bench.lock deno run --allow-read --allow-write --allow-run --allow-sys=loadavg \
- *   bench/cpu_vs_python.ts [--rounds 5] [--runs 5] [--python-runs 3] [--seed PATH]
+ * deno run --allow-read --allow-write --allow-run --allow-sys=loadavg bench/cpu_vs_python.ts \
+ *   [--rounds 5] [--runs 5] [--python-runs 3] [--seed PATH]
  * ```
  *
  * `--seed` is the seed notebook (default `../shared/seed/000_d86694ee93d9b266.txt`, from the
@@ -20,10 +21,20 @@
  *
  * @module
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
-import { writeSeedPython } from "./_seed.ts";
-import { loadAverage, median, medianRuns, ROOT, timeRun } from "./_cpu_bench.ts";
+import { SEED_NOTEBOOK, writeSeedPython } from "./_seed.ts";
+import {
+  findPython,
+  loadAverage,
+  median,
+  missingCommand,
+  repeat,
+  ROOT,
+  type Timed,
+  timed,
+  timeRun,
+} from "./_common.ts";
 import { taskCommand } from "../lib/project/deno_tasks.ts";
 
 const { values } = parseArgs({
@@ -31,7 +42,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     rounds: { type: "string", default: "5" },
     "python-runs": { type: "string", default: "3" },
-    seed: { type: "string", default: "../shared/seed/000_d86694ee93d9b266.txt" },
+    seed: { type: "string", default: SEED_NOTEBOOK },
   },
 });
 const runs = Number(values.runs);
@@ -43,26 +54,13 @@ console.log(`Load average (1 min) at start: ${loadAverage()}\n`);
 const throughputArgs = ["run", "--allow-run=openssl", "bench/cpu_throughput.ts"];
 const rounds = ["--rounds", values.rounds];
 const lastCpu = String(Math.max(0, navigator.hardwareConcurrency - 1));
-if (await hasCommand("taskset", ["--version"])) {
+const noTaskset = await missingCommand("taskset", "util-linux");
+if (noTaskset === undefined) {
   await show("taskset", ["-c", lastCpu, Deno.execPath(), ...throughputArgs, ...rounds, "--pinned"]);
 } else {
-  console.log("(no taskset here: the per-core table, pinned to one CPU, is skipped)\n");
+  console.log(`(${noTaskset}: the per-core table, pinned to one CPU, is skipped)\n`);
 }
 await show(Deno.execPath(), [...throughputArgs, ...rounds]);
-
-/** Whether `command args` runs here and succeeds. */
-async function hasCommand(command: string, args: string[]): Promise<boolean> {
-  try {
-    const { success } = await new Deno.Command(command, {
-      args,
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return success;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs `command args` from the repository root, its output going to ours; throws on failure. */
 async function show(command: string, args: string[]): Promise<void> {
@@ -78,18 +76,8 @@ async function show(command: string, args: string[]): Promise<void> {
 
 // 2. Deno's floor: what any Deno worker pool pays before the first job -----------------------
 
-/** The median of `runs` calls of `fn`, in ms. */
-async function medianMs(runs: number, fn: () => Promise<number>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await fn());
-  return median(samples);
-}
 const emptyFile = await Deno.makeTempFile({ suffix: ".ts" });
-const emptyRun = await medianMs(runs, async () => {
-  const t0 = performance.now();
-  await new Deno.Command(Deno.execPath(), { args: ["run", emptyFile], stdout: "null" }).output();
-  return performance.now() - t0;
-});
+const emptyRuns = await repeat(runs, () => timed(Deno.execPath(), ["run", emptyFile]));
 await Deno.remove(emptyFile);
 const echo = URL.createObjectURL(
   new Blob(["self.onmessage = () => self.postMessage(0);"], { type: "text/javascript" }),
@@ -119,7 +107,8 @@ for (let i = 0; i < runs; i++) {
 }
 console.log(`\n## Deno's floor (median of ${runs})\n`);
 console.log("| what | ms |\n| --- | ---: |");
-console.log(`| \`deno run\` of an empty file, whole process | ${emptyRun.toFixed(0)} |`);
+const emptyMs = 1000 * wall(emptyRuns);
+console.log(`| \`deno run\` of an empty file, whole process | ${emptyMs.toFixed(0)} |`);
 for (const [k, count] of [1, 2].entries()) {
   console.log(
     `| ${count} × \`new Worker\`: main thread blocked | ${median(trips[k].blocked).toFixed(0)} |`,
@@ -133,15 +122,16 @@ for (const [k, count] of [1, 2].entries()) {
 // 3. Whole processes against the seed's Python -----------------------------------------------
 
 const PAIRS = [["arcfour_futures.py", "arcfour:futures"], ["sha_futures.py", "sha:futures"]];
-if (!(await hasCommand("python3", ["--version"]))) {
-  console.log("\n(no python3 here: the comparison with the seed's Python is skipped)");
+const python = await findPython();
+if (python.path === undefined) {
+  console.log(`\n(${python.why}: the comparison with the seed's Python is skipped)`);
 } else {
   const dir = await Deno.makeTempDir({ prefix: "cpu_vs_python_" });
   try {
-    const notebook = fileURLToPath(new URL(values.seed, ROOT));
+    const notebook = resolve(ROOT, values.seed);
     await writeSeedPython(dir, ["arcfour.py", "arcfour_futures.py", "sha_futures.py"], notebook);
     console.log(
-      `\n## Whole process vs the seed's Python ` +
+      `\n## Whole process vs the seed's Python ${python.version} ` +
         `(median of ${runs} Deno / ${pythonRuns} Python runs)\n`,
     );
     console.log("| script | workers | Python | Deno | Deno reported | Python / Deno | target |");
@@ -149,11 +139,13 @@ if (!(await hasCommand("python3", ["--version"]))) {
     for (const [py, task] of PAIRS) {
       const { args } = await taskCommand(task);
       for (const workers of ["1", "2"]) {
-        const p = await medianRuns(pythonRuns, () => timeRun("python3", [py, workers], dir));
-        const d = await medianRuns(runs, () => timeRun(Deno.execPath(), [...args, workers]));
+        const p = await repeat(pythonRuns, () => timeRun(python.path, [py, workers], dir));
+        const d = await repeat(runs, () => timeRun(Deno.execPath(), [...args, workers]));
+        const [pWall, dWall] = [wall(p), wall(d)];
+        const dReported = median(d.map((r) => r.reported));
         console.log(
-          `| ${task} | ${workers} | ${p.wall.toFixed(2)} s | ${d.wall.toFixed(3)} s | ` +
-            `${d.reported.toFixed(2)} s | ${(p.wall / d.wall).toFixed(1)}× | ≥ 20× |`,
+          `| ${task} | ${workers} | ${pWall.toFixed(2)} s | ${dWall.toFixed(3)} s | ` +
+            `${dReported.toFixed(2)} s | ${(pWall / dWall).toFixed(1)}× | ≥ 20× |`,
         );
       }
     }
@@ -162,3 +154,8 @@ if (!(await hasCommand("python3", ["--version"]))) {
   }
 }
 console.log(`\nLoad average (1 min) at the end: ${loadAverage()}`);
+
+/** The median spawn-to-exit time of `runs`, in seconds. */
+function wall(runs: readonly Timed[]): number {
+  return median(runs.map((r) => r.wall));
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The flags2 benchmark (see bench/flags2_compare.ts): Deno vs the seed's Python
 # vs wrk on the same in-process flag server, under the shared benchmark lock.
-#   bench/flags2_compare.sh [--runs 5] [--out bench/flags2_results.md]
+#   bash bench/flags2_compare.sh [--runs 5] [--out bench/flags2_results.md]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # -m 1000: a thousand client sockets plus as many on the server side.

@@ -2,17 +2,19 @@
  * The flags2 series against the seed's Python and wrk, side by side in one run.
  *
  * ```sh
- * bench/flags2_compare.sh [--runs 5] [--out bench/flags2_results.md]
+ * bash bench/flags2_compare.sh [--runs 5] [--out bench/flags2_results.md]
  * ```
  *
- * (the shell script raises `ulimit -n` and takes `/tmp/bench.lock`, then runs
- * this file). It starts the flag server in-process on free ports (DELAY: every
- * response 0.5 s late, the book's setting), then, `--runs` times, in turn:
+ * (the shell script raises `ulimit -n`, takes `/tmp/bench.lock` and runs this
+ * file with its permissions). It starts the flag server in-process on free
+ * ports (DELAY: every response 0.5 s late, the book's setting), then, `--runs`
+ * times, in turn:
  *
  * - `deno task flags2:threadpool -s LOCAL -e -m 100` (676 requests), with
  *   exactly the task's flags from deno.json and the URL of the LOCAL listener;
- * - the seed's `flags2_threadpool.py` with the same arguments (extracted from the seed notebook at bench time, run by bench/flags2_seed_runner.py,
- *   `/usr/bin/python3` with Debian's requests and tqdm);
+ * - the seed's `flags2_threadpool.py` with the same arguments (extracted from
+ *   the seed notebook at bench time, run by bench/flags2_seed_runner.py on a
+ *   Python with requests and tqdm, Debian's `/usr/bin/python3` preferred);
  * - bench/flags2_bare_fetch.ts: the same requests and writes with nothing but
  *   fetch (the floor for Deno's fetch on this machine);
  * - wrk making the same 676 requests over 100 connections (a Lua script that
@@ -31,9 +33,9 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { findPython, median, missingCommand, timed } from "./_common.ts";
 import { writeSeedPython } from "./_seed.ts";
 
-const PYTHON = "/usr/bin/python3";
 const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
 const BARE = [
   "run",
@@ -72,46 +74,19 @@ interface Sample {
   summary: string;
 }
 
+/** Runs `cmd args` in a fresh temporary folder (with a downloads/ folder) and times it. */
 async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Sample> {
   const cwd = await Deno.makeTempDir({ prefix: "flags2_bench_" });
   try {
     await Deno.mkdir(join(cwd, "downloads"));
-    const t0 = performance.now();
-    const out = await new Deno.Command(cmd, {
-      args,
-      cwd,
-      env: { ...env, FLAGS2_DEST: join(cwd, "downloads") + "/" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const wall = (performance.now() - t0) / 1000;
-    const stdout = new TextDecoder().decode(out.stdout);
-    if (!out.success) {
-      throw new Error(
-        `${cmd} ${args.join(" ")} failed:\n${stdout}${new TextDecoder().decode(out.stderr)}`,
-      );
-    }
+    const dest = { FLAGS2_DEST: join(cwd, "downloads") + "/" };
+    const { wall, stdout } = await timed(cmd, args, { cwd, env: { ...env, ...dest } });
     const elapsed = stdout.match(/Elapsed time: ([\d.]+)s/)?.[1];
     const counts = [...stdout.matchAll(/^(\d+ (flags? downloaded|not found|errors?|responses))/gm)]
       .map((m) => m[1]).join(", ");
     return { wall, elapsed: elapsed ? Number(elapsed) : undefined, summary: counts };
   } finally {
     await Deno.remove(cwd, { recursive: true });
-  }
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-async function available(cmd: string, args: string[]): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-    return out.success ? undefined : new TextDecoder().decode(out.stderr).trim().split("\n").at(-1);
-  } catch (error) {
-    return (error as Error).message;
   }
 }
 
@@ -125,10 +100,8 @@ if (!Number.isInteger(runs) || runs < 1) {
   Deno.exit(1);
 }
 
-const pythonMissing = await available(PYTHON, ["-c", "import requests, tqdm"]);
-const wrkMissing = await available("wrk", ["-v"]).then((e) =>
-  e && /wrk \d/.test(e) ? undefined : e
-);
+const python = await findPython(["requests", "tqdm"]);
+const wrkMissing = await missingCommand("wrk");
 const deno = (await taskCommand("flags2:threadpool")).argsFromAnywhere;
 const seedDir = await Deno.makeTempDir({ prefix: "flags2_seed_" });
 await writeSeedPython(seedDir, [
@@ -164,10 +137,10 @@ const cases: Case[] = [
     id: "py-local",
     label: "Python flags2_threadpool.py -s LOCAL -e -m 100",
     run: () =>
-      run(PYTHON, [PY_RUNNER, SEED_SCRIPT, "-s", "LOCAL", "-e", "-m", "100"], {
+      run(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "LOCAL", "-e", "-m", "100"], {
         FLAGS2_LOCAL: srv.urls.LOCAL,
       }),
-    skip: pythonMissing,
+    skip: python.why,
   },
   {
     id: "bare-local",
@@ -197,11 +170,11 @@ const cases: Case[] = [
     label: "Python flags2_threadpool.py -s DELAY -e -m 1000",
     run: () =>
       withPeak(() =>
-        run(PYTHON, [PY_RUNNER, SEED_SCRIPT, "-s", "DELAY", "-e", "-m", "1000"], {
+        run(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "DELAY", "-e", "-m", "1000"], {
           FLAGS2_DELAY: srv.urls.DELAY,
         })
       ),
-    skip: pythonMissing,
+    skip: python.why,
   },
 ];
 
@@ -233,7 +206,7 @@ const medianOf = (id: string, pick: (s: Sample) => number | undefined): number =
 };
 const wall = (id: string) => medianOf(id, (s) => s.wall);
 const el = (id: string) => medianOf(id, (s) => s.elapsed);
-const ratios = pythonMissing ? [] : [
+const ratios = python.why ? [] : [
   "",
   `- LOCAL -e -m 100: Python / Deno = ${(wall("py-local") / wall("deno-local")).toFixed(1)}× ` +
   `end to end, ${(el("py-local") / el("deno-local")).toFixed(1)}× on the printed elapsed time.`,

@@ -3,7 +3,7 @@ a folder by bench/flags2_compare.ts) against a flag server on any port, for the
 benchmarks only.
 
     FLAGS2_LOCAL=http://127.0.0.1:PORT/flags FLAGS2_DEST=/tmp/dir/ \
-        /usr/bin/python3 flags2_seed_runner.py /tmp/seed/flags2_threadpool.py -s LOCAL -e -m 100
+        python3 bench/flags2_seed_runner.py /tmp/seed/flags2_threadpool.py -s LOCAL -e -m 100
 
 FLAGS2_LOCAL, FLAGS2_DELAY, FLAGS2_ERROR replace the seed's localhost:800x
 URLs; FLAGS2_DEST replaces its downloads/ folder. Needs requests and tqdm

@@ -1,10 +1,10 @@
 /**
- * A tiny instrumented DELAY server for bench/flags2_delay_timeline.ts: every
+ * A tiny instrumented DELAY server, started by bench/flags2_delay_timeline.ts: every
  * request waits `DELAY` seconds; `GET /timeline` returns (and clears) the
- * epoch-ms arrival and timer-fire times and the peak in flight.
+ * epoch-ms arrival and timer-fire times and the peak in flight. Prints its port.
  *
  * ```sh
- * deno run --allow-net=127.0.0.1 --allow-read bench/flags2_timeline_server.ts [DELAY] [PORT]
+ * deno run --allow-net=127.0.0.1 bench/flags2_timeline_server.ts [DELAY] [PORT]
  * ```
  *
  * @module

@@ -3,8 +3,8 @@
  * the DELAY server (every response 0.5 s late), all in one run.
  *
  * ```sh
- * flock /tmp/bench.lock deno run --allow-net=127.0.0.1 --allow-read --allow-write \
- *   --allow-run --allow-env bench/flags_compare.ts [--runs 3] [--out bench/flags_results.md]
+ * deno run --allow-net=127.0.0.1 --allow-read --allow-write --allow-run --allow-env \
+ *   bench/flags_compare.ts [--runs 3] [--out bench/flags_results.md]
  * ```
  *
  * Starts the flag server in-process on free ports, then runs every script
@@ -14,14 +14,16 @@
  * median time the script prints ("20 flags downloaded in …s"), the median
  * whole-process time (spawn to exit: runtime start-up included), the speedup
  * over the sequential script of the same language, and the server's peak of
- * requests in flight. Python needs `requests`; without it the Python rows are
- * left out, and the report says why. The LOCAL rows (no delay) measure the
+ * requests in flight. Python needs `requests` (Debian's `/usr/bin/python3` is
+ * preferred to the PATH's); without it the Python rows are left out, and the
+ * report says why. The LOCAL rows (no delay) measure the
  * start-up that the DELAY rows add to the 0.5 s of one round of requests.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
+import { findPython, median, repeat, timed } from "./_common.ts";
 import { seedPython } from "./_seed.ts";
 import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { join } from "node:path";
@@ -35,7 +37,7 @@ interface Variant {
   /** The listener to use (default DELAY; LOCAL answers at once, to measure start-up). */
   listener?: "DELAY" | "LOCAL";
   /** The Deno task whose flags are used, and the file to run if not the task's own. */
-  deno: { task: string; file?: string; args?: string[] };
+  deno: { task: string; file?: string };
   /** The seed script, and a source edit for the 20-worker variant. */
   python: { file: string; edit?: (src: string) => string };
 }
@@ -50,7 +52,7 @@ function twentyProcesses(src: string): string {
 }
 /** flags:processpool with a pool of 20, in both languages. */
 const TWENTY_WORKERS: Pick<Variant, "deno" | "python"> = {
-  deno: { task: "flags:processpool", file: "bench/flags_processpool_workers.ts", args: ["20"] },
+  deno: { task: "flags:processpool", file: "bench/flags_processpool_workers.ts" },
   python: { file: "flags_processpool.py", edit: twentyProcesses },
 };
 
@@ -100,31 +102,10 @@ if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 10) {
   Deno.exit(1);
 }
 
-/**
- * The Python interpreter itself (not a pyenv shim, whose start-up would be
- * counted) and its version, or why it cannot run the seed (no `requests`).
- */
-async function findPython(): Promise<{ exe: string; version: string } | { missing: string }> {
-  try {
-    const { success, stdout, stderr } = await new Deno.Command("python3", {
-      args: ["-c", "import sys, requests; print(sys.executable); print(sys.version.split()[0])"],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!success) return { missing: new TextDecoder().decode(stderr).trim().split("\n").at(-1)! };
-    const [exe, version] = new TextDecoder().decode(stdout).trim().split("\n");
-    return { exe, version };
-  } catch (error) {
-    return { missing: `python3 not runnable: ${(error as Error).message}` };
-  }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 const srv = await startFlagServer({ localPort: 0, delayPort: 0, errorPort: 0, quiet: true });
 const work = await Deno.makeTempDir({ prefix: "flags-bench-" });
 const denoDest = await Deno.makeTempDir({ dir: join(ROOT, "downloads"), prefix: ".bench-" });
-const python = await findPython();
+const python = await findPython(["requests"]);
 
 /** Runs one child process; returns the time it printed, its wall time and the server's peak. */
 async function measure(
@@ -133,20 +114,10 @@ async function measure(
   opts: { cwd: string; env?: Record<string, string>; listener: "DELAY" | "LOCAL" },
 ): Promise<Sample> {
   srv.resetStats();
-  const t0 = performance.now();
-  const { code, stdout, stderr } = await new Deno.Command(cmd, {
-    args,
-    cwd: opts.cwd,
-    env: opts.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const wall = (performance.now() - t0) / 1000;
-  const out = new TextDecoder().decode(stdout);
-  const m = out.match(/(\d+) flags download(?:ed)? in (\d+\.\d+)s/);
-  if (code !== 0 || !m) {
-    const err = new TextDecoder().decode(stderr);
-    throw new Error(`${cmd} ${args.join(" ")} failed (${code}):\n${out}\n${err}`);
+  const { wall, stdout } = await timed(cmd, args, opts);
+  const m = stdout.match(/(\d+) flags download(?:ed)? in (\d+\.\d+)s/);
+  if (!m) {
+    throw new Error(`no "… flags downloaded in …s" from ${cmd} ${args.join(" ")}:\n${stdout}`);
   }
   return { reported: Number(m[2]), wall, peak: srv.stats()[opts.listener].peakInFlight };
 }
@@ -171,20 +142,14 @@ try {
     const baseUrl = srv.urls[listener];
     const { args } = await taskCommand(v.deno.task);
     if (v.deno.file) args.splice(-1, 1, v.deno.file);
-    const samples: Sample[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const env = { FLAGS_BASE_URL: baseUrl, FLAGS_DEST_DIR: denoDest };
-      samples.push(
-        await measure(Deno.execPath(), [...args, ...v.deno.args ?? []], {
-          cwd: ROOT,
-          env,
-          listener,
-        }),
-      );
-    }
+    const env = { FLAGS_BASE_URL: baseUrl, FLAGS_DEST_DIR: denoDest };
+    const samples = await repeat(
+      RUNS,
+      () => measure(Deno.execPath(), args, { cwd: ROOT, env, listener }),
+    );
     rows.push(summarise(v.label, "Deno", samples));
 
-    if ("missing" in python) continue;
+    if (python.path === undefined) continue;
     // The seed's Python with its BASE_URL pointed at this listener; DEST_DIR is <dir>/downloads/.
     for (const [name, src] of seed) {
       await Deno.writeTextFile(join(work, name), src.replaceAll(SEED_BASE_URL, baseUrl));
@@ -195,10 +160,10 @@ try {
       file = `edited_${file}`;
       await Deno.writeTextFile(join(work, file), v.python.edit(src));
     }
-    const pySamples: Sample[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      pySamples.push(await measure(python.exe, [file], { cwd: work, listener }));
-    }
+    const pySamples = await repeat(
+      RUNS,
+      () => measure(python.path, [file], { cwd: work, listener }),
+    );
     rows.push(summarise(v.label, "Python", pySamples));
   }
 } finally {
@@ -211,7 +176,7 @@ const seq = (lang: string) =>
   rows.find((r) => r.lang === lang && r.label.startsWith("flags (seq"))!;
 const report: string[] = [
   `Flags series 1 against the DELAY server (0.5 s per response), ${CPUS} CPUs, ` +
-  `Deno ${Deno.version.deno}${"exe" in python ? `, Python ${python.version}` : ""}, ` +
+  `Deno ${Deno.version.deno}${python.path ? `, Python ${python.version}` : ""}, ` +
   `median of ${RUNS} run(s). "printed": the time the script reports; "process": spawn to exit.`,
   "",
   "| script | runtime | printed | process | speedup (printed) | speedup (process) | peak in flight |",
@@ -232,7 +197,7 @@ report.push(
   "A Deno `flags:processpool` worker has ceil(20 / workers) downloads in flight at once " +
     "(`tasksPerWorker`); a Python process has one.",
 );
-if ("missing" in python) report.push("", `Python rows left out: ${python.missing}`);
+if (python.why) report.push("", `Python rows left out: ${python.why}`);
 const text = report.join("\n");
 console.log(text);
 if (values.out) await Deno.writeTextFile(values.out, text + "\n");

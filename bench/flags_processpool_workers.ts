@@ -1,22 +1,21 @@
 /**
- * `flags:processpool` with a chosen pool size, for bench/flags_compare.ts:
- * `deno run <the flags:processpool task's flags> bench/flags_processpool_workers.ts 20`.
- * The seed's script has no command line (its pool is one worker per CPU).
- * Each worker has ceil(20 / WORKERS) downloads in flight, as in the task.
+ * `flags:processpool` on a pool of 20 workers, the seed's `MAX_WORKERS` (its
+ * `flags_processpool.py` defines it but passes no size: one process per CPU), for
+ * bench/flags_compare.ts, which runs it with the `flags:processpool` task's flags from
+ * deno.json: `deno run <those flags> bench/flags_processpool_workers.ts`. Like the task, it
+ * takes no arguments; each worker has ceil(20 / 20) = 1 download in flight.
  *
  * @module
  */
 
-import { fail } from "../lib/cli/fail.ts";
 import { main } from "../lib/flags/series1_main.ts";
 import { downloadMany } from "../scripts/flags_processpool.ts";
 
-const workers = Number(Deno.args[0]);
-if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-  fail("usage: flags_processpool_workers.ts WORKERS (an integer from 1 to 64)");
-}
+/** The seed's `MAX_WORKERS`. */
+const WORKERS = 20;
+
 await main(
   "flags:processpool",
-  "flags:processpool on N workers (a bench).",
-  (ccList) => downloadMany(ccList, workers),
+  `flags:processpool on ${WORKERS} workers (a bench).`,
+  (ccList) => downloadMany(ccList, WORKERS),
 );

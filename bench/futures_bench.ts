@@ -3,7 +3,9 @@
  * task, 100,000 tasks per iteration (divide time/iter by 100,000), next to
  * the same 100,000 calls awaited without an executor.
  *
- *   flock /tmp/bench.lock deno bench bench/futures_bench.ts
+ * ```sh
+ * deno bench bench/futures_bench.ts
+ * ```
  *
  * @module
  */

@@ -4,7 +4,9 @@
  * (navigator.hardwareConcurrency), rounds interleaved; prints µs per task
  * (median of the rounds) and the ratio.
  *
- *   flock /tmp/bench.lock deno run --allow-read --allow-env bench/piscina_compare.ts [rounds]
+ * ```sh
+ * deno run --allow-read --allow-env bench/piscina_compare.ts [ROUNDS]   # default 7
+ * ```
  *
  * @module
  */
@@ -16,6 +18,7 @@ import {
   piscinaRoundTrips,
   threads,
 } from "./_pool_compare.ts";
+import { median } from "./_common.ts";
 
 const rounds = Math.min(Math.max(Number(Deno.args[0] ?? 7) || 7, 1), 50);
 
@@ -30,8 +33,6 @@ async function usPerTask(roundTrips: () => Promise<void>): Promise<number> {
 }
 const ours = () => usPerTask(() => ourRoundTrips(ex));
 const theirs = () => usPerTask(() => piscinaRoundTrips(piscina));
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 await ours(); // warm-up: start the workers, JIT
 await theirs();

@@ -1,6 +1,14 @@
-// Reference server for the benchmarks: a bare Deno.serve answering one in-memory GIF,
-// optionally after a delay. Prints its port on stdout.
-// Usage: deno run --allow-net=127.0.0.1 --allow-read bench/server_bare.ts FILE [DELAY_SECONDS]
+/**
+ * The reference server of bench/server_throughput.ts and bench/server_delay_capacity.ts, which
+ * start it: a bare `Deno.serve` answering one in-memory GIF, optionally after a delay. Prints
+ * its port on stdout.
+ *
+ * ```sh
+ * deno run --allow-net=127.0.0.1 --allow-read bench/server_bare.ts FILE [DELAY_SECONDS]
+ * ```
+ *
+ * @module
+ */
 
 const [file, delayText = "0"] = Deno.args;
 const bytes = await Deno.readFile(file);

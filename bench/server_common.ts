@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the server benchmarks: free ports, child processes that
- * are stopped by their PID, the flag server run with its deno.json task flags,
- * nginx on a private config, and wrk.
+ * are stopped by their PID, the bare reference server, the flag server run with
+ * its deno.json task flags, nginx on a private config, and wrk.
  *
  * @module
  */
@@ -97,6 +97,27 @@ export async function waitForPort(port: number): Promise<void> {
     }
   }
   throw new Error(`nothing listens on port ${port}`);
+}
+
+/**
+ * Starts bench/server_bare.ts serving `file`, each answer `delaySeconds` late (default 0), and
+ * resolves once it accepts connections on its port.
+ */
+export async function startBareServer(
+  file: string,
+  delaySeconds = 0,
+): Promise<Started & { port: number }> {
+  const proc = await start(Deno.execPath(), [
+    "run",
+    "--allow-net=127.0.0.1",
+    "--allow-read",
+    "bench/server_bare.ts",
+    file,
+    String(delaySeconds),
+  ], /^\d+$/);
+  const port = Number(proc.lines[0]);
+  await waitForPort(port);
+  return { ...proc, port };
 }
 
 /** Starts `server.ts` as `deno task server` would, with extra CLI `args`; returns its URLs too. */

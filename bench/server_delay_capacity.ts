@@ -1,18 +1,22 @@
-// DELAY capacity: N (default 10,000) concurrent requests with a 0.5 s delay against the flag
-// server's DELAY listener, and the same client against a bare 0.5 s Deno.serve, in one run.
-// Usage: flock /tmp/bench.lock deno run -A bench/server_delay_capacity.ts [N] [SERVER_ARGS...]
-// (e.g. `10000 --local-threads=1`; by default the server runs as `deno task server` does)
-// The client and both servers are separate processes (stopped by their PIDs); each needs
-// about N file descriptors, so `ulimit -n` must be above N + 1000.
+/**
+ * DELAY capacity: N (default 10,000) concurrent requests with a 0.5 s delay against the flag
+ * server's DELAY listener, and the same client against a bare 0.5 s `Deno.serve`, in one run.
+ *
+ * ```sh
+ * deno run -A bench/server_delay_capacity.ts [N] [SERVER_ARGS...]   # e.g. 10000 --local-threads=1
+ * ```
+ *
+ * `-A`: Deno grants `/proc/self/limits` (the `ulimit -n` check) to no narrower flag. By
+ * default the server runs as `deno task server` does. The client and both servers are separate
+ * processes (stopped by their PIDs); each needs about N file descriptors, so `ulimit -n` must be
+ * above N + 1000.
+ *
+ * @module
+ */
 
 import { bundledGifFolder } from "../lib/server/images.ts";
-import {
-  memoryMiB,
-  start,
-  type Started,
-  startFlagServerTask,
-  waitForPort,
-} from "./server_common.ts";
+import { memoryMiB, startBareServer, type Started, startFlagServerTask } from "./server_common.ts";
+import { timed } from "./_common.ts";
 
 const count = Number(Deno.args[0] ?? 10_000);
 const delay = 0.5;
@@ -33,27 +37,16 @@ interface ClientResult {
   statuses: Record<string, number>;
 }
 
+/** One run of bench/server_delay_client.ts against `url`. */
 async function runClient(url: string): Promise<ClientResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net=127.0.0.1", "bench/server_delay_client.ts", url, String(count)],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  const client = ["run", "--allow-net=127.0.0.1", "bench/server_delay_client.ts", url, `${count}`];
+  return JSON.parse((await timed(Deno.execPath(), client)).stdout);
 }
 
 const started: Started[] = [];
 try {
-  const bare = await start(Deno.execPath(), [
-    "run",
-    "--allow-net=127.0.0.1",
-    "--allow-read",
-    "bench/server_bare.ts",
-    `${bundledGifFolder()}/br.gif`,
-    String(delay),
-  ], /^\d+$/);
+  const bare = await startBareServer(`${bundledGifFolder()}/br.gif`, delay);
   started.push(bare);
-  await waitForPort(Number(bare.lines[0]));
   const flag = await startFlagServerTask([
     "--quiet",
     "--local-port=0",
@@ -64,7 +57,7 @@ try {
   ]);
   started.push(flag);
   const targets = [
-    ["bare Deno.serve, 0.5 s", `http://127.0.0.1:${bare.lines[0]}/flags/br/br.gif`, bare.pid],
+    ["bare Deno.serve, 0.5 s", `http://127.0.0.1:${bare.port}/flags/br/br.gif`, bare.pid],
     ["flag server DELAY", `${flag.urls.DELAY}/br/br.gif`, flag.pid],
   ] as const;
   console.log(`${count} concurrent requests, one connection each, ${new Date().toISOString()}`);

@@ -1,6 +1,14 @@
-// Load client for bench/server_delay_capacity.ts: N concurrent HTTP/1.1 GETs, one connection
-// each, all started at once. Prints one JSON line: wall time, errors, latency range, statuses.
-// Usage: deno run --allow-net=127.0.0.1 bench/server_delay_client.ts URL N
+/**
+ * The load client of bench/server_delay_capacity.ts, which starts it: N concurrent HTTP/1.1
+ * GETs, one connection each, all started at once. Prints one JSON line: wall time, errors,
+ * latency range, statuses.
+ *
+ * ```sh
+ * deno run --allow-net=127.0.0.1 bench/server_delay_client.ts URL N
+ * ```
+ *
+ * @module
+ */
 
 const [url, countText] = Deno.args;
 const { hostname, port, pathname } = new URL(url);

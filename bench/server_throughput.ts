@@ -1,29 +1,42 @@
-// LOCAL throughput of the flag server next to nginx and a bare Deno.serve, one GIF, same run.
-// Usage: flock /tmp/bench.lock deno run -A bench/server_throughput.ts [SECONDS]
-// Needs wrk and nginx (apt-get install wrk nginx-light). nginx runs on a free loopback port
-// from a temp folder and is stopped by its PID; so are the Deno servers.
-//
-// Besides requests/s it prints where the two cores went: the CPU time per request of the server
-// (all its processes and threads, user + system, from /proc) and of everything else (wrk, mostly:
-// the machine's busy time minus the server's). With both cores busy, requests/s is about
-// 2 s / (server + rest) per request, so a server can only beat nginx by the share of that sum it
-// saves.
+/**
+ * LOCAL throughput of the flag server next to nginx and a bare `Deno.serve`, one GIF, same run.
+ *
+ * ```sh
+ * deno run -A bench/server_throughput.ts [SECONDS]
+ * ```
+ *
+ * Needs wrk and nginx (`apt-get install wrk nginx-light`). nginx runs on a free loopback port
+ * from a temp folder and is stopped by its PID; so are the Deno servers.
+ *
+ * Besides requests/s it prints where the two cores went: the CPU time per request of the server
+ * (all its processes and threads, user + system, from /proc) and of everything else (wrk,
+ * mostly: the machine's busy time minus the server's). With both cores busy, requests/s is
+ * about 2 s / (server + rest) per request, so a server can only beat nginx by the share of that
+ * sum it saves.
+ *
+ * @module
+ */
 
 import { bundledGifFolder } from "../lib/server/images.ts";
+import { missingCommand } from "./_common.ts";
 import {
   cpuSeconds,
   freePort,
   machineBusySeconds,
   memoryMiB,
   processTree,
-  start,
+  startBareServer,
   type Started,
   startFlagServerTask,
   startNginx,
-  waitForPort,
   wrk,
 } from "./server_common.ts";
 
+const missing = await missingCommand("wrk") ?? await missingCommand("nginx", "nginx-light");
+if (missing !== undefined) {
+  console.error(`${missing}: this benchmark needs wrk and nginx`);
+  Deno.exit(1);
+}
 const seconds = Number(Deno.args[0] ?? 10);
 const gifPath = `${bundledGifFolder()}/br.gif`;
 const gif = await Deno.readFile(gifPath);
@@ -39,21 +52,13 @@ try {
   started.push(flag);
   const flag2 = await startFlagServerTask([...free, "--local-threads=2"]);
   started.push(flag2);
-  const bare = await start(Deno.execPath(), [
-    "run",
-    "--allow-net=127.0.0.1",
-    "--allow-read",
-    "bench/server_bare.ts",
-    gifPath,
-  ], /^\d+$/);
+  const bare = await startBareServer(gifPath);
   started.push(bare);
-  const barePort = Number(bare.lines[0]);
-  await waitForPort(barePort);
   const targets: Record<string, { url: string; pid: number }> = {
     "nginx (2 workers)": { url: `http://127.0.0.1:${nginxPort}${path}`, pid: nginx.pid },
     "flag server LOCAL, 1 thread": { url: `${flag.urls.LOCAL}/br/br.gif`, pid: flag.pid },
     "flag server LOCAL, 2 threads": { url: `${flag2.urls.LOCAL}/br/br.gif`, pid: flag2.pid },
-    "bare Deno.serve": { url: `http://127.0.0.1:${barePort}${path}`, pid: bare.pid },
+    "bare Deno.serve": { url: `http://127.0.0.1:${bare.port}${path}`, pid: bare.pid },
   };
   console.log(
     `wrk -t2 -d${seconds}s on one GIF (${gif.length} bytes), ${new Date().toISOString()}`,

@@ -5,7 +5,7 @@
  * bench/cpu_throughput.ts, which does both side by side, per core).
  *
  * ```sh
- * flock /tmp/bench.lock deno bench bench/sha_bench.ts
+ * deno bench bench/sha_bench.ts
  * ```
  *
  * @module

@@ -4,7 +4,9 @@
  * with the same thread count; and a 64 MiB ArrayBuffer result, transferred,
  * next to the same bytes copied.
  *
- *   flock /tmp/bench.lock deno bench --allow-read --allow-env bench/worker_pool_bench.ts
+ * ```sh
+ * deno bench --allow-read --allow-env bench/worker_pool_bench.ts
+ * ```
  *
  * @module
  */

@@ -202,14 +202,6 @@ function xorBytes(
   return (i << 8) | j;
 }
 
-// Run both loops on a tiny input at load time (often enough for V8 to collect type feedback),
-// so that the feedback covers the code after each loop: the first optimized code, compiled
-// mid-loop on the first long call, would otherwise lack it there and deoptimize at the end of
-// every later call.
-for (let n = 0; n < 16; n++) {
-  new Arcfour(new Uint8Array(1), 0).update(new Uint8Array(5), new Uint8Array(5));
-}
-
 /** The S-box after the seed's key schedule: the key repeated to 256 bytes, `loops` passes. */
 function keySchedule(key: Uint8Array, loops: number): Uint8Array {
   if (key.length > 256) throw new RangeError(`key is longer than 256 bytes (${key.length})`);

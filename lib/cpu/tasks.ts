@@ -70,14 +70,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-// Run the loops on tiny inputs at load time, as lib/arcfour.ts does: the first optimized code
-// of a loop is compiled mid-loop (OSR) on the first long job, and without type feedback for
-// the code after the loop it would deoptimize there at the end of every later call.
-for (let n = 0; n < 16; n++) {
-  const a = crypto.getRandomValues(new Uint8Array(9)); // the word loop and the byte tail
-  sameBytes(a, a.slice());
-}
-
 /**
  * The seed's `arcfour_test`: encrypts `size` random bytes with `key` (a string is taken as its
  * UTF-8 bytes), decrypts them back, and throws unless the round trip gives the input again.
