@@ -77,11 +77,11 @@ Deno.test("cli: defaults, combined short options, prefixes, = values, positional
     ratio: undefined,
     range: [0, 0],
   });
-  assert.equal((await await values(["-c7"])).count, 7);
-  assert.equal((await await values(["--cou=8"])).count, 8, "a unique prefix of a long name");
-  assert.equal((await await values(["--ratio", "1e-3"])).ratio, 0.001);
-  assert.deepEqual((await await values(["--range", "2-5"])).range, [2, 5]);
-  assert.deepEqual((await await values(["--", "-l"])).names, ["-l"], "-- ends the options");
+  assert.equal((await values(["-c7"])).count, 7);
+  assert.equal((await values(["--cou=8"])).count, 8, "a unique prefix of a long name");
+  assert.equal((await values(["--ratio", "1e-3"])).ratio, 0.001);
+  assert.deepEqual((await values(["--range", "2-5"])).range, [2, 5]);
+  assert.deepEqual((await values(["--", "-l"])).names, ["-l"], "-- ends the options");
 });
 
 Deno.test("cli: negative numbers are values, so the check speaks (exit 1)", async () => {
@@ -89,10 +89,10 @@ Deno.test("cli: negative numbers are values, so the check speaks (exit 1)", asyn
   assert.equal(status, 1);
   assert.equal(first, "toy: --count must be >= 0, got -1");
   assert.equal(rest, await formatUsage(TOY, COLUMNS));
-  assert.equal((await await values(["--ratio", "-0.5"])).ratio, -0.5);
+  assert.equal((await values(["--ratio", "-0.5"])).ratio, -0.5);
 });
 
-Deno.test("cli: Python's int() and float() rules", async () => {
+Deno.test("cli: Python's int() and float() rules", () => {
   for (const [text, n] of [["12", 12], [" 7 ", 7], ["-3", -3], ["+4", 4], ["1_000", 1000]]) {
     assert.equal(int(text as string), n, String(text));
   }

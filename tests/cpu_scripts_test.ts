@@ -67,8 +67,8 @@ Deno.test("the futures scripts' command line: defaults, WORKERS, --size, --jobs,
     size: 8388608,
     jobs: 4,
   });
-  assert.equal((await await values(["--jobs", "2", "7"])).workers, 7);
-  assert.equal((await await values(["--size=100"])).size, 100);
+  assert.equal((await values(["--jobs", "2", "7"])).workers, 7);
+  assert.equal((await values(["--size=100"])).size, 100);
   for (const help of ["-h", "--help"]) {
     const parsed = await parseJobArgs([help]);
     assert.ok("kind" in parsed && parsed.kind === "help");

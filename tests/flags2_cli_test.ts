@@ -204,7 +204,7 @@ Deno.test("-h is the seed's argparse help screen, plus --timeout and URLs for -s
   );
 });
 
-Deno.test("initial report, as in the seed", async () => {
+Deno.test("initial report, as in the seed", () => {
   assert.equal(
     initialReport(COUNTRY_CODES.slice(0, 100), 100, "ERROR", "http://localhost:8003/flags"),
     [
@@ -223,7 +223,7 @@ Deno.test("initial report, as in the seed", async () => {
   );
 });
 
-Deno.test("final report: the seed's plural rules with the 'error s' typo fixed", async () => {
+Deno.test("final report: the seed's plural rules with the 'error s' typo fixed", () => {
   assert.equal(
     finalReport({ ok: 72, not_found: 0, error: 28 }, 700),
     "--------------------\n72 flags downloaded.\n28 errors.\nElapsed time: 0.70s",

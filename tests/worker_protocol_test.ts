@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type MessageTarget, postMoving } from "../lib/futures/_protocol.ts";
+import { type MessageTarget, postMoving } from "../lib/futures/_transfer.ts";
+import { post, type ToHost, type ToPool } from "../lib/futures/_protocol.ts";
 
 /** A target that records each call's arguments and fails the calls `failing` says. */
 function recorder(failing: (args: unknown[]) => boolean = () => false) {
@@ -44,4 +45,33 @@ Deno.test("postMoving: when the copy fails too, the transfer's error is returned
   assert.equal(calls.length, 2);
   const { target: plain } = recorder(() => true);
   assert.ok(postMoving(plain, "m", 1) instanceof DOMException, "no buffers: the one error");
+});
+
+Deno.test("post: a run message moves its arguments' whole buffers, an ok message its value's", () => {
+  const { calls, target } = recorder();
+  const bytes = new Uint8Array(8);
+  const args = [bytes, 3];
+  assert.equal(post<ToHost>(target, ["run", 1, "sumBytes", args]), undefined);
+  assert.deepEqual(calls[0][0], ["run", 1, "sumBytes", args]);
+  assert.deepEqual(calls[0][1], [bytes.buffer]);
+  const value = { bytes: new ArrayBuffer(4) };
+  assert.equal(post<ToPool>(target, ["ok", 1, value]), undefined);
+  assert.deepEqual(calls[1][1], [value.bytes]);
+  const thrown = new ArrayBuffer(2);
+  post<ToPool>(target, ["thrown", 2, thrown]);
+  assert.deepEqual(calls[2][1], [thrown], "a thrown value's buffers move too");
+});
+
+Deno.test("post: messages without a payload go with no transfer list at all", () => {
+  const { calls, target } = recorder();
+  post<ToHost>(target, ["init", "file:///tasks.ts", Infinity]);
+  post<ToPool>(target, ["idle"]);
+  post<ToPool>(target, ["dying", "a worker called self.close()"]);
+  assert.deepEqual(calls.map((args) => args.length), [1, 1, 1]);
+  assert.deepEqual(calls[0][0], ["init", "file:///tasks.ts", Infinity]);
+});
+
+Deno.test("post: a message that cannot be cloned returns the error", () => {
+  const { target } = recorder(() => true);
+  assert.ok(post<ToPool>(target, ["ok", 1, () => {}]) instanceof DOMException);
 });

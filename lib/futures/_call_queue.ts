@@ -1,55 +1,47 @@
 /**
- * The FIFO of calls an executor has not started yet: each entry is a future,
- * what to run (a function or a task name) and its arguments. Entries are kept
- * flat in one array with a moving head, so queueing allocates no object per
- * call; the array is compacted once most of it has been consumed.
- *
- * Private to `async_pool.ts` and `worker_pool.ts`.
+ * First-in first-out queues: {@linkcode Queue}, and the {@linkcode CallQueue}
+ * of calls an executor has not started yet. Private to `async_pool.ts`,
+ * `worker_pool.ts` and `_map.ts`.
  *
  * @module
  */
 
 import type { Future } from "./future.ts";
 
-/** Compact once at least this many slots (3 per call) are consumed and they are half the array. */
-const COMPACT_AT = 3072;
+/** Compact once at least this many entries are consumed and they are half the array. */
+const COMPACT_AT = 1024;
 
-/** A first-in first-out queue of calls not yet started. */
-export class CallQueue<Target> {
-  #items: unknown[] = [];
+/**
+ * A FIFO over one array with a moving head (`Array#shift` is linear on large
+ * arrays); the array is compacted once most of it has been consumed. A
+ * consumed slot is cleared at once, so the queue keeps no entry it handed out.
+ */
+export class Queue<T extends object> {
+  #items: Array<T | undefined> = [];
   #head = 0;
 
-  /** Whether no call is waiting. */
-  get empty(): boolean {
-    return this.#head === this.#items.length;
+  /** How many entries are waiting. */
+  get size(): number {
+    return this.#items.length - this.#head;
   }
 
-  /** Queues a call at the back. */
-  push(future: Future<unknown>, target: Target, args: unknown[]): void {
-    this.#items.push(future, target, args);
+  /** Queues an entry at the back. */
+  push(entry: T): void {
+    this.#items.push(entry);
   }
 
-  /** The oldest call's future (check {@linkcode CallQueue.empty} first). */
-  get firstFuture(): Future<unknown> {
-    return this.#items[this.#head] as Future<unknown>;
+  /** The oldest entry, left in the queue; undefined if it is empty. */
+  peek(): T | undefined {
+    return this.#items[this.#head];
   }
 
-  /** The oldest call's function or task name. */
-  get firstTarget(): Target {
-    return this.#items[this.#head + 1] as Target;
-  }
-
-  /** The oldest call's arguments. */
-  get firstArgs(): unknown[] {
-    return this.#items[this.#head + 2] as unknown[];
-  }
-
-  /** Drops the oldest call (after reading it). */
-  dropFirst(): void {
+  /** Removes and returns the oldest entry; undefined if the queue is empty. */
+  shift(): T | undefined {
     const items = this.#items;
     let head = this.#head;
-    items[head] = items[head + 1] = items[head + 2] = undefined;
-    head += 3;
+    const entry = items[head];
+    if (entry === undefined) return undefined;
+    items[head++] = undefined;
     if (head === items.length) {
       items.length = 0;
       head = 0;
@@ -58,15 +50,37 @@ export class CallQueue<Target> {
       head = 0;
     }
     this.#head = head;
+    return entry;
   }
 
-  /** Empties the queue and returns the futures of the calls it held, oldest first. */
-  drain(): Future<unknown>[] {
-    const futures: Future<unknown>[] = [];
+  /** Empties the queue and returns its entries, oldest first. */
+  drain(): T[] {
+    const entries: T[] = [];
     const items = this.#items;
-    for (let i = this.#head; i < items.length; i += 3) futures.push(items[i] as Future<unknown>);
+    for (let i = this.#head; i < items.length; i++) {
+      const entry = items[i];
+      if (entry !== undefined) entries.push(entry);
+    }
     this.#items = [];
     this.#head = 0;
-    return futures;
+    return entries;
+  }
+}
+
+/** A call not started yet: its future, what to run (a function or a task name) and the arguments. */
+export interface Call<Target> {
+  /** The call's future, still `pending` (or cancelled while it waited). */
+  readonly future: Future<unknown>;
+  /** The function or the task name. */
+  readonly target: Target;
+  /** The arguments. */
+  readonly args: unknown[];
+}
+
+/** The calls an executor has not started yet, oldest first. */
+export class CallQueue<Target> extends Queue<Call<Target>> {
+  /** Empties the queue and cancels the futures of the calls it held, oldest first. */
+  cancelAll(): void {
+    for (const call of this.drain()) call.future.cancel();
   }
 }

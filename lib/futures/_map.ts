@@ -1,5 +1,5 @@
 /**
- * Private to lib/async_pool.ts and lib/worker_pool.ts: the engine of both
+ * Private to async_pool.ts and worker_pool.ts: the engine of both
  * executors' `map` (Python's `Executor.map`): eager submission, results in
  * input order, a task's error thrown when iteration reaches it, an overall
  * deadline, and cancellation of what has not started when the loop is left.
@@ -7,7 +7,9 @@
  * @module
  */
 
-import { type Future, TimeoutError } from "./future.ts";
+import type { Future } from "./future.ts";
+import { TimeoutError } from "./errors.ts";
+import { Queue } from "./_call_queue.ts";
 
 const TIMED_OUT = Symbol("timed out");
 
@@ -21,7 +23,8 @@ export function mapFutures<T, R>(
   timeoutMs: number | undefined,
 ): AsyncGenerator<R> {
   const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
-  const fs: Future<R>[] = [];
+  /** Submitted and not yet yielded, in input order. */
+  const fs = new Queue<Future<R>>();
   let feed: Feed | undefined;
   if (Symbol.asyncIterator in items) {
     feed = new Feed();
@@ -30,7 +33,7 @@ export function mapFutures<T, R>(
     try {
       for (const item of items as Iterable<T>) fs.push(submit(item));
     } catch (error) {
-      for (const f of fs) f.cancel();
+      for (const f of fs.drain()) f.cancel();
       throw error;
     }
   }
@@ -70,17 +73,17 @@ class Feed {
 }
 
 async function* results<R>(
-  fs: Future<R>[],
+  fs: Queue<Future<R>>,
   feed: Feed | undefined,
   deadline: number | undefined,
 ): AsyncGenerator<R> {
-  let i = 0;
   // One timer for the whole deadline, armed when a result first has to be waited for.
   let expired: Promise<typeof TIMED_OUT> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     for (;;) {
-      if (i === fs.length) {
+      const f = fs.peek();
+      if (f === undefined) {
         if (feed === undefined) return;
         if (feed.ended) {
           if (feed.error !== undefined) throw feed.error.error;
@@ -89,7 +92,6 @@ async function* results<R>(
         await feed.next();
         continue;
       }
-      const f = fs[i];
       if (deadline !== undefined && !f.done()) {
         expired ??= new Promise((resolve) => {
           timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - performance.now()));
@@ -100,12 +102,12 @@ async function* results<R>(
         }
       }
       const value = await f.result();
-      fs[i++] = undefined as unknown as Future<R>;
+      fs.shift();
       yield value;
     }
   } finally {
     clearTimeout(timer);
     if (feed !== undefined) feed.stopped = true;
-    for (let j = i; j < fs.length; j++) fs[j]?.cancel();
+    for (const f of fs.drain()) f.cancel();
   }
 }

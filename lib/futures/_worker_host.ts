@@ -1,12 +1,12 @@
 /**
  * The script every `WorkerPoolExecutor` worker runs (private to
- * lib/worker_pool.ts). The first message is a `WorkerInit` (the task
- * module's URL and the idle timeout); each later one is `[id, taskName,
- * args]`: it calls that export and answers `[kind, payload, id]` (see
- * lib/_worker_protocol.ts), moving the buffers of the result instead of
- * copying them. Tasks do not wait for each other: the pool decides how many
- * are in flight here at once. A worker that has had no task for the idle
- * timeout says so (`IDLE`), and the pool ends it if it is still idle.
+ * worker_pool.ts). The messages are those of _protocol.ts: an `init` (the
+ * task module's URL and the idle timeout), then a `run` per task, which calls
+ * that export and answers `ok`, `error` or `thrown` with the task's id,
+ * moving the buffers of the result instead of copying them. Tasks do not wait
+ * for each other: the pool decides how many are in flight here at once. A
+ * worker that has had no task for the idle timeout says so (`idle`), and the
+ * pool ends it if it is still idle.
  *
  * @module
  */
@@ -14,22 +14,15 @@
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 
-import {
-  DYING,
-  ERROR,
-  IDLE,
-  LOAD_FAILED,
-  OK,
-  postMoving,
-  serializeError,
-  THROWN,
-  type WorkerInit,
-} from "./_protocol.ts";
+import { type Port, post, type ToHost, type ToPool } from "./_protocol.ts";
+import { serializeError } from "./_serialize_error.ts";
 
 type Task = (...args: unknown[]) => unknown;
+type TaskModule = Record<string, unknown>;
 
-let tasks: Record<string, unknown> | undefined;
-let loading: Promise<Record<string, unknown> | undefined> | undefined;
+const pool: Port<ToPool> = self;
+let tasks: TaskModule | undefined;
+let loading: Promise<TaskModule | undefined> | undefined;
 let moduleUrl = "";
 let idleTimeoutMs = Infinity;
 let inFlight = 0;
@@ -39,19 +32,18 @@ let idleTimer: AbortSignal | undefined;
 // A worker that closes or exits says so first: a Web Worker dies silently otherwise.
 const realClose = self.close.bind(self);
 self.close = () => {
-  self.postMessage([DYING, "a worker called self.close()"]);
+  post(pool, ["dying", "a worker called self.close()"]);
   realClose();
 };
 const realExit = Deno.exit;
 Deno.exit = (code?: number): never => {
-  self.postMessage([DYING, `a worker called Deno.exit(${code ?? ""})`]);
+  post(pool, ["dying", `a worker called Deno.exit(${code ?? ""})`]);
   return realExit(code);
 };
 
 // An error outside any task kills the worker: report it (with its stack) and die.
 function die(error: unknown): void {
-  const e = error instanceof Error ? error : new Error(String(error));
-  self.postMessage([DYING, serializeError(e)]);
+  post(pool, ["dying", "a worker died of an error outside a task", serializeError(asError(error))]);
   realClose();
 }
 self.addEventListener("error", (e: ErrorEvent) => {
@@ -63,32 +55,40 @@ self.addEventListener("unhandledrejection", (e: PromiseRejectionEvent) => {
   die(e.reason);
 });
 
-self.onmessage = (e: MessageEvent) => {
-  if (!Array.isArray(e.data)) {
-    const init = e.data as WorkerInit;
-    moduleUrl = init.module;
-    idleTimeoutMs = init.idleTimeoutMs;
-    loading = load(moduleUrl);
-    return;
+self.onmessage = (e: MessageEvent<ToHost>) => {
+  const message = e.data;
+  switch (message[0]) {
+    case "init":
+      [, moduleUrl, idleTimeoutMs] = message;
+      loading = load(moduleUrl);
+      return;
+    case "run": {
+      const [, id, task, args] = message;
+      inFlight++;
+      if (tasks !== undefined) run(tasks, id, task, args);
+      else loading?.then((mod) => mod && run(mod, id, task, args));
+      return;
+    }
+    default:
+      message satisfies never;
   }
-  const [id, name, args] = e.data as [number, string, unknown[]];
-  inFlight++;
-  if (tasks !== undefined) run(tasks, id, name, args);
-  else loading!.then((mod) => mod && run(mod, id, name, args));
 };
 
-async function load(url: string): Promise<Record<string, unknown> | undefined> {
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+async function load(url: string): Promise<TaskModule | undefined> {
   try {
     tasks = await import(url);
     return tasks;
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    self.postMessage([LOAD_FAILED, serializeError(e)]);
+    post(pool, ["load-failed", serializeError(asError(error))]);
     return undefined;
   }
 }
 
-function run(mod: Record<string, unknown>, id: number, name: string, args: unknown[]): void {
+function run(mod: TaskModule, id: number, name: string, args: unknown[]): void {
   const fn = mod[name];
   if (typeof fn !== "function") {
     fail(id, new TypeError(`the task module ${moduleUrl} has no exported function "${name}"`));
@@ -125,13 +125,13 @@ function armIdleTimer(ms: number): void {
     idleTimer = undefined;
     if (inFlight > 0) return; // the next taskDone() arms a new one
     const idleFor = performance.now() - idleSince;
-    if (idleFor + 1 >= idleTimeoutMs) self.postMessage([IDLE]);
+    if (idleFor + 1 >= idleTimeoutMs) post(pool, ["idle"]);
     else armIdleTimer(idleTimeoutMs - idleFor);
   };
 }
 
 function reply(id: number, value: unknown): void {
-  const error = postMoving(self, [OK, value, id], value);
+  const error = post(pool, ["ok", id, value]);
   if (error !== undefined) postFailure(id, error);
   taskDone();
 }
@@ -143,12 +143,8 @@ function fail(id: number, error: unknown): void {
 
 function postFailure(id: number, error: unknown): void {
   if (error instanceof Error) {
-    self.postMessage([ERROR, serializeError(error), id]);
-    return;
-  }
-  try {
-    self.postMessage([THROWN, error, id]);
-  } catch {
-    self.postMessage([THROWN, String(error), id]);
+    post(pool, ["error", id, serializeError(error)]);
+  } else if (post(pool, ["thrown", id, error]) !== undefined) {
+    post(pool, ["thrown", id, String(error)]);
   }
 }

@@ -2,7 +2,7 @@
  * {@linkcode AsyncPoolExecutor}: run calls on this thread with at most
  * `maxWorkers` of them in flight; the rest wait in submission order. It is
  * what Python's `ThreadPoolExecutor` is for I/O: a bound on concurrency, not
- * parallelism (use `WorkerPoolExecutor` in lib/worker_pool.ts for CPU work).
+ * parallelism (use `WorkerPoolExecutor`, worker_pool.ts, for CPU work).
  *
  * A submitted call starts synchronously, inside `submit`, when a slot is
  * free — so the future is already `running` when `submit` returns; otherwise
@@ -21,12 +21,14 @@
  * @module
  */
 
-import { type Executor, Future } from "./future.ts";
-import { CallQueue } from "./_call_queue.ts";
+import { Future } from "./future.ts";
+import type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
+import { type Call, CallQueue } from "./_call_queue.ts";
 import { mapFutures } from "./_map.ts";
 
+/** Any function: what an {@linkcode AsyncPoolExecutor} runs. */
 // deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => unknown;
+export type AnyFunction = (...args: any[]) => unknown;
 
 /**
  * An executor that runs (async) functions on the current thread, at most
@@ -43,11 +45,11 @@ type AnyFn = (...args: any[]) => unknown;
  * for await (const f of asCompleted(fs)) console.log(String(f), await f.result());
  * ```
  */
-export class AsyncPoolExecutor implements Executor {
+export class AsyncPoolExecutor implements Executor<AnyFunction> {
   /** The most calls in flight at the same time. */
   readonly maxWorkers: number;
   /** Calls waiting for a free slot, oldest first. */
-  #queue = new CallQueue<AnyFn>();
+  #queue = new CallQueue<AnyFunction>();
   #active = 0;
   #shutdown = false;
   #idle: Array<() => void> = [];
@@ -81,11 +83,12 @@ export class AsyncPoolExecutor implements Executor {
     if (this.#shutdown) throw new Error("cannot schedule new futures after shutdown");
     if (typeof fn !== "function") throw new TypeError("submit: fn is not a function");
     const f = new Future<Awaited<R>>();
+    const call: Call<AnyFunction> = { future: f, target: fn, args };
     if (this.#active < this.maxWorkers) {
       this.#active++;
-      this.#run(f, fn as AnyFn, args);
+      this.#run(call);
     } else {
-      this.#queue.push(f, fn, args);
+      this.#queue.push(call);
     }
     return f;
   }
@@ -102,7 +105,7 @@ export class AsyncPoolExecutor implements Executor {
   map<T, R>(
     fn: (item: T) => R | Promise<R>,
     items: Iterable<T> | AsyncIterable<T>,
-    opts: { timeoutMs?: number } = {},
+    opts: MapOptions = {},
   ): AsyncGenerator<Awaited<R>> {
     return mapFutures<T, Awaited<R>>(
       (item) => this.submit(fn, item),
@@ -116,11 +119,9 @@ export class AsyncPoolExecutor implements Executor {
    * every running and queued call is done; `cancelFutures` first cancels the
    * calls that have not started. Calling it again is harmless.
    */
-  shutdown(opts: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
+  shutdown(opts: ShutdownOptions = {}): Promise<void> {
     this.#shutdown = true;
-    if (opts.cancelFutures) {
-      for (const f of this.#queue.drain()) f.cancel();
-    }
+    if (opts.cancelFutures) this.#queue.cancelAll();
     if (opts.wait === false || this.#active === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
@@ -130,39 +131,31 @@ export class AsyncPoolExecutor implements Executor {
     return this.shutdown({ wait: true });
   }
 
-  /** Run calls in the slot this one holds until one is async or the queue is empty. */
-  #run(f: Future<unknown>, fn: AnyFn, args: unknown[]): void {
-    for (;;) {
-      if (f.setRunningOrNotifyCancel()) {
-        let r: unknown;
-        let threw = false;
-        try {
-          r = fn(...args);
-        } catch (error) {
-          threw = true;
-          f.setException(error);
-        }
-        if (!threw) {
-          if (
-            r !== null && (typeof r === "object" || typeof r === "function") &&
-            typeof (r as PromiseLike<unknown>).then === "function"
-          ) {
-            this.#settle(f, r as PromiseLike<unknown>);
-            return;
-          }
-          f.setResult(r);
-        }
+  /**
+   * Run `call`, then the queued calls, in the slot it holds, until one is
+   * async (its settlement carries on) or the queue is empty (the slot frees).
+   */
+  #run(call: Call<AnyFunction> | undefined): void {
+    for (; call !== undefined; call = this.#queue.shift()) {
+      const { future, target, args } = call;
+      if (!future.setRunningOrNotifyCancel()) continue;
+      let r: unknown;
+      try {
+        r = target(...args);
+      } catch (error) {
+        future.setException(error);
+        continue;
       }
-      const queue = this.#queue;
-      if (queue.empty) {
-        this.#release();
+      if (
+        r !== null && (typeof r === "object" || typeof r === "function") &&
+        typeof (r as PromiseLike<unknown>).then === "function"
+      ) {
+        this.#settle(future, r as PromiseLike<unknown>);
         return;
       }
-      f = queue.firstFuture;
-      fn = queue.firstTarget;
-      args = queue.firstArgs;
-      queue.dropFirst();
+      future.setResult(r);
     }
+    this.#release();
   }
 
   async #settle(f: Future<unknown>, p: PromiseLike<unknown>): Promise<void> {
@@ -171,16 +164,7 @@ export class AsyncPoolExecutor implements Executor {
     } catch (error) {
       f.setException(error);
     }
-    const queue = this.#queue;
-    if (queue.empty) {
-      this.#release();
-      return;
-    }
-    const next = queue.firstFuture;
-    const fn = queue.firstTarget;
-    const args = queue.firstArgs;
-    queue.dropFirst();
-    this.#run(next, fn, args);
+    this.#run(this.#queue.shift());
   }
 
   #release(): void {

@@ -1,9 +1,9 @@
 /**
- * Python's `concurrent.futures` for Deno: the {@linkcode Future} that an
- * executor hands back from `submit`, the {@linkcode asCompleted} and
- * {@linkcode wait} helpers, and the {@linkcode Executor} interface shared by
- * `AsyncPoolExecutor` (lib/async_pool.ts, I/O on this thread) and
- * `WorkerPoolExecutor` (lib/worker_pool.ts, CPU work in module workers).
+ * The {@linkcode Future} an executor hands back from `submit`, and the
+ * {@linkcode asCompleted} and {@linkcode wait} helpers: Python's
+ * `concurrent.futures.Future`, `as_completed` and `wait`. The errors
+ * (errors.ts) and the `Executor` interface (executor.ts) are re-exported
+ * here too; lib/futures/mod.ts is the library's one public entry.
  *
  * Timeouts are in milliseconds. `result(0)` polls: it rejects with
  * {@linkcode TimeoutError} at once when the future is not done. Every timer
@@ -25,35 +25,10 @@
  * @module
  */
 
-/** The operation was cancelled: what `result()` rejects with for a cancelled future. */
-export class CancelledError extends Error {
-  /** Make one; the default message says the future was cancelled. */
-  constructor(message = "the future was cancelled", options?: ErrorOptions) {
-    super(message, options);
-    this.name = "CancelledError";
-  }
-}
+import { CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
 
-/** A deadline passed before the awaited futures finished. */
-export class TimeoutError extends Error {
-  /** Make one; `asCompleted` says how many futures were unfinished. */
-  constructor(message = "timed out", options?: ErrorOptions) {
-    super(message, options);
-    this.name = "TimeoutError";
-  }
-}
-
-/**
- * An operation that the future's state does not allow, such as setting the
- * result of a future that is already done (Python's `InvalidStateError`).
- */
-export class InvalidStateError extends Error {
-  /** Make one; the message names the state and the future. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "InvalidStateError";
-  }
-}
+export { CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
+export type { Executor } from "./executor.ts";
 
 /**
  * The life of a future: `pending` (queued) → `running` → `finished`, or
@@ -384,7 +359,8 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 
 /** Wakes an async loop when a future is done; collects the futures in finishing order. */
 class Collector<T> implements Waiter {
-  readonly finished: Future<T>[] = [];
+  /** Emptied as it is read, so that yielded futures are not kept. */
+  readonly finished: Array<Future<T> | undefined> = [];
   wake: (() => void) | undefined = undefined;
   notify(f: Future<T>): void {
     this.finished.push(f);
@@ -440,8 +416,8 @@ export async function* asCompleted<T>(
       const finished = collector.finished;
       for (let i = 0; i < finished.length; i++) {
         const f = finished[i];
-        finished[i] = undefined as unknown as Future<T>;
-        if (pending.delete(f)) yield f;
+        finished[i] = undefined;
+        if (f !== undefined && pending.delete(f)) yield f;
       }
       finished.length = 0;
       if (pending.size === 0) return;
@@ -534,21 +510,4 @@ export async function wait<T>(
     for (const f of waiting) f[removeWaiter](waiter);
   }
   return { done, notDone };
-}
-
-/**
- * What both executors offer besides `submit` and `map` (whose signatures
- * differ): a worker count, `shutdown`, and `await using` support.
- */
-export interface Executor {
-  /** The most calls this executor runs at the same time. */
-  readonly maxWorkers: number;
-  /**
-   * Stop accepting work. `wait` (default true): resolve once every running
-   * and queued call is done; `cancelFutures` (default false): first cancel
-   * every call that has not started.
-   */
-  shutdown(opts?: { wait?: boolean; cancelFutures?: boolean }): Promise<void>;
-  /** `await using ex = …` calls `shutdown({ wait: true })` at scope exit, as Python's `with`. */
-  [Symbol.asyncDispose](): Promise<void>;
 }

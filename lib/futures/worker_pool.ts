@@ -21,18 +21,25 @@
  *   {@linkcode BrokenWorkerPool} and later submits throw it. (A worker that
  *   runs out of memory takes the whole Deno process down: V8 cannot confine
  *   that to one worker.)
+ * - Stopping now: {@linkcode WorkerPoolExecutor.terminateWorkers} (CPython
+ *   3.14's `terminate_workers`) terminates every worker, fails the running
+ *   futures, cancels the queued ones and breaks the pool. In Deno 2.9.6 a
+ *   worker stuck in synchronous code (an endless loop) is not interrupted and
+ *   keeps the process alive; one awaiting forever ends (see its doc).
  * - Permissions: workers inherit the process's permissions and must read
- *   their module files — this file's folder (lib/, for the bootstrap) and the
- *   task module: run with `--allow-read=lib` (plus the task module's folder).
- * - Exit: `shutdown()` (or `await using`) terminates the workers. A pool you
- *   forget to shut down ends each worker once it has been idle for
- *   `idleTimeoutMs` (default 1000 ms), so the process still exits on its own.
+ *   their module files — lib/futures/ (the worker's bootstrap and its
+ *   imports) and the task module's folder (with that module's imports): run
+ *   with `--allow-read=lib/futures,<the task module's folder>`.
+ * - Exit: `shutdown()` (or `await using`) terminates the workers once their
+ *   tasks are done. A pool you forget to shut down ends each worker once it
+ *   has been idle for `idleTimeoutMs` (default 1000 ms), so the process still
+ *   exits on its own. A task that never ends keeps its worker, and so the
+ *   process, alive (`shutdown()` waits for it, as CPython's does).
  *
  * @example
  * ```ts ignore
  * // tasks.ts: export function sha(size: number): string { ... }
- * import { WorkerPoolExecutor } from "./worker_pool.ts";
- * import { asCompleted } from "./future.ts";
+ * import { asCompleted, WorkerPoolExecutor } from "./mod.ts";
  *
  * await using ex = new WorkerPoolExecutor<typeof import("./tasks.ts")>(
  *   new URL("./tasks.ts", import.meta.url),
@@ -44,21 +51,13 @@
  * @module
  */
 
-import { type Executor, Future } from "./future.ts";
+import { Future } from "./future.ts";
+import { BrokenExecutor } from "./errors.ts";
+import type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
 import { CallQueue } from "./_call_queue.ts";
 import { mapFutures } from "./_map.ts";
-import {
-  deserializeError,
-  DYING,
-  ERROR,
-  IDLE,
-  LOAD_FAILED,
-  OK,
-  postMoving,
-  type SerializedError,
-  THROWN,
-  type WorkerInit,
-} from "./_protocol.ts";
+import { type Port, post, type TaskOutcome, type ToHost, type ToPool } from "./_protocol.ts";
+import { deserializeError } from "./_serialize_error.ts";
 
 /** Any function: what a task module's exports must be to be tasks. */
 // deno-lint-ignore no-explicit-any
@@ -77,15 +76,12 @@ export type TaskResult<M, K extends keyof M> = M[K] extends (...args: never[]) =
   : never;
 
 /**
- * The pool can no longer run tasks because a worker died (Python's
- * `BrokenProcessPool`). `cause` says why, when known.
+ * The pool can no longer run tasks because a worker died or its workers were
+ * terminated (Python's `BrokenProcessPool`). `cause` says why, when known.
  */
-export class BrokenWorkerPool extends Error {
-  /** Make one; `cause` is the worker's error when there is one. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "BrokenWorkerPool";
-  }
+export class BrokenWorkerPool extends BrokenExecutor {
+  /** Always `"BrokenWorkerPool"`. */
+  override name = "BrokenWorkerPool";
 }
 
 /** Options of {@linkcode WorkerPoolExecutor}. */
@@ -118,9 +114,19 @@ const BOOTSTRAP = new URL("./_worker_host.ts", import.meta.url).href;
 
 /** One worker and the futures of the tasks it runs, by task id. */
 interface Slot {
-  worker: Worker;
-  tasks: Map<number, Future<unknown>>;
+  readonly worker: Worker;
+  /** The same worker, typed by what the pool may send it. */
+  readonly port: Port<ToHost>;
+  readonly tasks: Map<number, Future<unknown>>;
 }
+
+/**
+ * The life of a pool: `open` → `shutting-down` (`shutdown()` called; the
+ * running and queued tasks finish) → `closed` (the workers are ended); or, from
+ * any of them, `broken` (a worker died, or the workers were terminated): every
+ * unfinished future has failed and submits throw {@linkcode BrokenWorkerPool}.
+ */
+type PoolState = "open" | "shutting-down" | "closed" | "broken";
 
 /**
  * An executor running the exported functions of `taskModule` in module Web
@@ -132,7 +138,7 @@ interface Slot {
  *
  * @example
  * ```ts ignore
- * import { WorkerPoolExecutor } from "./worker_pool.ts";
+ * import { WorkerPoolExecutor } from "./mod.ts";
  *
  * await using ex = new WorkerPoolExecutor<typeof import("../cpu/arcfour.ts")>(
  *   new URL("../cpu/arcfour.ts", import.meta.url),
@@ -154,7 +160,7 @@ interface Slot {
  * const codes = await Array.fromAsync(ex.map("downloadOne", POP20_CC));
  * ```
  */
-export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Executor {
+export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Executor<TaskName<M>> {
   /** The most workers this pool starts. */
   readonly maxWorkers: number;
   /** The most tasks in flight in one worker (see {@linkcode WorkerPoolOptions.tasksPerWorker}). */
@@ -162,15 +168,17 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   /** The task module's URL, as the workers import it. */
   readonly taskModule: string;
   readonly #idleTimeoutMs: number;
+  #state: PoolState = "open";
+  /** Why the pool broke: set when the state becomes `broken`. */
+  #broken: BrokenWorkerPool | undefined = undefined;
   #slots: Slot[] = [];
   /** Tasks waiting for a worker, oldest first. */
   #queue = new CallQueue<string>();
   /** Tasks sent to a worker and not answered yet, all workers together. */
   #inFlight = 0;
   #lastId = 0;
-  #shutdown = false;
-  #broken: BrokenWorkerPool | undefined = undefined;
-  #drained: Array<() => void> = [];
+  /** The `shutdown()` calls waiting for the pool to close. */
+  #closing: Array<() => void> = [];
   #spawned = 0;
 
   /**
@@ -208,20 +216,18 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * An unknown task name fails the future with a `TypeError`; arguments that
    * cannot be cloned fail it with a `DataCloneError`.
    *
-   * @throws {BrokenWorkerPool} if the pool is broken
+   * @throws {BrokenWorkerPool} if the pool is broken (or its workers were terminated)
    * @throws {Error} after `shutdown`
    */
   submit<K extends TaskName<M>>(task: K, ...args: TaskArgs<M, K>): Future<TaskResult<M, K>> {
-    if (this.#broken !== undefined) {
-      throw new BrokenWorkerPool(this.#broken.message, { cause: this.#broken.cause });
-    }
-    if (this.#shutdown) throw new Error("cannot schedule new futures after shutdown");
+    if (this.#broken !== undefined) throw again(this.#broken);
+    if (this.#state !== "open") throw new Error("cannot schedule new futures after shutdown");
     if (typeof task !== "string") throw new TypeError("submit: the task name must be a string");
     const f = new Future<TaskResult<M, K>>();
     // While tasks queue, every worker is full: the new one queues behind them.
-    const slot = this.#queue.empty ? this.#pick() : undefined;
-    if (slot === undefined) this.#queue.push(f, task, args);
-    else this.#send(slot, f as Future<unknown>, task, args);
+    const slot = this.#queue.size === 0 ? this.#pick() : undefined;
+    if (slot === undefined) this.#queue.push({ future: f, target: task, args });
+    else this.#send(slot, f, task, args);
     return f;
   }
 
@@ -237,7 +243,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   map<K extends TaskName<M>>(
     task: K,
     items: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>,
-    opts: { timeoutMs?: number } = {},
+    opts: MapOptions = {},
   ): AsyncGenerator<TaskResult<M, K>> {
     return mapFutures<TaskArgs<M, K>[0], TaskResult<M, K>>(
       (item) => this.submit(task, ...([item] as TaskArgs<M, K>)),
@@ -265,17 +271,58 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * Stop accepting tasks; terminate the workers once running and queued
    * tasks are done. With `wait` (default true) the promise resolves then;
    * `cancelFutures` first cancels every task not yet started.
+   *
+   * A task that never ends (an endless loop, a promise that never settles)
+   * keeps this promise waiting forever, as CPython's `shutdown(wait=True)`
+   * does; with `wait: false` the promise resolves, but the task's worker still
+   * keeps the process alive. {@linkcode terminateWorkers} fails such a task
+   * and resolves this promise (see there what Deno 2.9.6 does to its thread).
    */
-  shutdown(opts: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
-    this.#shutdown = true;
-    if (opts.cancelFutures) {
-      for (const f of this.#queue.drain()) f.cancel();
-    }
-    const drained = opts.wait === false
+  shutdown(opts: ShutdownOptions = {}): Promise<void> {
+    if (this.#state === "open") this.#state = "shutting-down";
+    if (opts.cancelFutures) this.#queue.cancelAll();
+    const closed = opts.wait === false || this.#state !== "shutting-down"
       ? Promise.resolve()
-      : new Promise<void>((resolve) => this.#drained.push(resolve));
-    this.#finishShutdownIfDone();
-    return drained;
+      : new Promise<void>((resolve) => this.#closing.push(resolve));
+    this.#closeIfDrained();
+    return closed;
+  }
+
+  /**
+   * Stop every worker now, even in the middle of a task that never ends
+   * (CPython 3.14's `terminate_workers`): the tasks not started are
+   * cancelled, the running ones fail at once with a
+   * {@linkcode BrokenWorkerPool} saying the workers were terminated, a
+   * pending `shutdown()` resolves, and the pool is broken: later submits
+   * throw. Resolves at once.
+   *
+   * Deno has no signals for workers: this and {@linkcode killWorkers} both
+   * call `Worker.terminate()` on every worker. In Deno 2.9.6 that ends a
+   * worker whose event loop has control — idle, or awaiting something (a
+   * promise that never settles included) — and the process can then exit. A
+   * worker busy in synchronous code (an endless loop, a blocking
+   * `Atomics.wait`) is not interrupted: its future fails and the pool
+   * forgets it, but its thread runs on and keeps the process alive until
+   * `Deno.exit()` (a Deno bug, reported in the thread of denoland/deno#35657).
+   *
+   * @example
+   * ```ts ignore
+   * const f = ex.submit("neverSettles");
+   * await ex.terminateWorkers();
+   * await f.result(); // rejects: BrokenWorkerPool: the workers were terminated by terminateWorkers(); ...
+   * ```
+   */
+  terminateWorkers(): Promise<void> {
+    return this.#forceShutdown("terminated by terminateWorkers()");
+  }
+
+  /**
+   * CPython 3.14's `kill_workers`: in Deno the same as
+   * {@linkcode terminateWorkers} (there is no signal to choose), apart from
+   * the message of the {@linkcode BrokenWorkerPool}.
+   */
+  killWorkers(): Promise<void> {
+    return this.#forceShutdown("killed by killWorkers()");
   }
 
   /** `await using ex = new WorkerPoolExecutor(...)`: shuts down and waits, like Python's `with`. */
@@ -300,21 +347,21 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #spawn(): Slot {
     const n = ++this.#spawned;
     const worker = new Worker(BOOTSTRAP, { type: "module", name: `WorkerPoolExecutor-${n}` });
-    const slot: Slot = { worker, tasks: new Map() };
-    worker.onmessage = (e: MessageEvent) => this.#onMessage(slot, e.data);
+    const slot: Slot = { worker, port: worker, tasks: new Map() };
+    worker.onmessage = (e: MessageEvent<ToPool>) => this.#onMessage(slot, e.data);
     worker.onmessageerror = () => {
       const error = new Error("a task result could not be deserialized");
       // The message is lost, and with it the task id: only a lone task is surely its owner.
-      if (slot.tasks.size > 1) this.#break(error.message, error);
-      else this.#finish(slot, slot.tasks.keys().next().value, error, THROWN);
+      const lone = slot.tasks.size === 1 ? slot.tasks.keys().next().value : undefined;
+      if (lone === undefined) this.#break(error.message, error);
+      else this.#finish(slot, ["thrown", lone, error]);
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       const where = e.filename ? ` (${e.filename}:${e.lineno}:${e.colno})` : "";
       this.#break(`a worker died: ${e.message}${where}`, e.error ?? new Error(e.message));
     };
-    const init: WorkerInit = { module: this.taskModule, idleTimeoutMs: this.#idleTimeoutMs };
-    worker.postMessage(init);
+    post(slot.port, ["init", this.taskModule, this.#idleTimeoutMs]);
     this.#slots.push(slot);
     return slot;
   }
@@ -323,7 +370,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): void {
     if (!f.setRunningOrNotifyCancel()) return;
     const id = ++this.#lastId;
-    const error = postMoving(slot.worker, [id, task, args], args);
+    const error = post(slot.port, ["run", id, task, args]);
     if (error !== undefined) {
       f.setException(error);
       return;
@@ -332,65 +379,72 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     this.#inFlight++;
   }
 
-  #onMessage(slot: Slot, data: [number, unknown, number]): void {
-    const kind = data[0];
-    if (kind === DYING) {
-      const payload = data[1];
-      if (typeof payload === "string") {
-        this.#break(payload);
-      } else {
-        const cause = deserializeError(payload as SerializedError);
-        this.#break(`a worker died of an error outside a task: ${cause}`, cause);
+  #onMessage(slot: Slot, message: ToPool): void {
+    switch (message[0]) {
+      case "ok":
+      case "error":
+      case "thrown":
+        this.#finish(slot, message);
+        return;
+      case "dying": {
+        const [, reason, error] = message;
+        if (error === undefined) {
+          this.#break(reason);
+        } else {
+          const cause = deserializeError(error);
+          this.#break(`${reason}: ${cause}`, cause);
+        }
+        return;
       }
-      return;
+      case "load-failed": {
+        const cause = deserializeError(message[1]);
+        this.#break(`the task module ${this.taskModule} failed to load: ${cause.message}`, cause);
+        return;
+      }
+      case "idle":
+        // Still idle (no task was sent since it spoke): end it; a later task starts a new one.
+        if (slot.tasks.size === 0) this.#retire(slot);
+        return;
+      default:
+        message satisfies never;
     }
-    if (kind === IDLE) {
-      // Still idle (no task was sent since it spoke): end it; a later task starts a new one.
-      if (slot.tasks.size === 0) this.#retire(slot);
-      return;
-    }
-    if (kind === LOAD_FAILED) {
-      const cause = deserializeError(data[1] as SerializedError);
-      this.#break(`the task module ${this.taskModule} failed to load: ${cause.message}`, cause);
-      return;
-    }
-    this.#finish(slot, data[2], data[1], kind);
   }
 
-  #finish(slot: Slot, id: number | undefined, payload: unknown, kind: number): void {
-    const f = id === undefined ? undefined : slot.tasks.get(id);
+  #finish(slot: Slot, outcome: TaskOutcome): void {
+    const id = outcome[1];
+    const f = slot.tasks.get(id);
     if (f === undefined) return;
     // The task counts until its done-callbacks ran: one calling shutdown() must not end the workers.
-    if (kind === OK) f.setResult(payload);
-    else if (kind === ERROR) f.setException(deserializeError(payload as SerializedError));
-    else f.setException(payload);
-    if (this.#broken !== undefined) return; // a done-callback may have broken the pool
-    slot.tasks.delete(id!);
+    if (outcome[0] === "ok") f.setResult(outcome[2]);
+    else f.setException(outcome[0] === "error" ? deserializeError(outcome[2]) : outcome[2]);
+    if (this.#state === "broken") return; // a done-callback may have broken the pool
+    slot.tasks.delete(id);
     this.#inFlight--;
     this.#next(slot);
   }
 
   /** Fill `slot` from the queue, in order, up to `tasksPerWorker`. */
   #next(slot: Slot): void {
-    while (slot.tasks.size < this.tasksPerWorker && this.#broken === undefined) {
-      const queue = this.#queue;
-      if (queue.empty) break;
-      const f = queue.firstFuture;
-      const task = queue.firstTarget;
-      const args = queue.firstArgs;
-      queue.dropFirst();
-      this.#send(slot, f, task, args);
+    while (slot.tasks.size < this.tasksPerWorker && this.#state !== "broken") {
+      const call = this.#queue.shift();
+      if (call === undefined) break;
+      this.#send(slot, call.future, call.target, call.args);
     }
-    this.#finishShutdownIfDone();
+    this.#closeIfDrained();
   }
 
-  /** After shutdown, when no task is left in flight: end the workers and resolve the waiters. */
-  #finishShutdownIfDone(): void {
-    if (this.#inFlight > 0 || !this.#shutdown) return;
+  /** Shutting down, with no task left in flight: end the workers, resolve the waiters. */
+  #closeIfDrained(): void {
+    if (this.#state !== "shutting-down" || this.#inFlight > 0) return;
+    this.#state = "closed";
     this.#terminateAll();
-    const drained = this.#drained;
-    this.#drained = [];
-    for (const resolve of drained) resolve();
+    this.#resolveClosing();
+  }
+
+  #resolveClosing(): void {
+    const closing = this.#closing;
+    this.#closing = [];
+    for (const resolve of closing) resolve();
   }
 
   #retire(slot: Slot): void {
@@ -403,13 +457,22 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     this.#slots = [];
   }
 
+  /** CPython's `_force_shutdown`: cancel what waits, then end the workers under what runs. */
+  #forceShutdown(how: string): Promise<void> {
+    if (this.#state !== "broken") {
+      this.#queue.cancelAll();
+      this.#break(`the workers were ${how}`);
+    }
+    return Promise.resolve();
+  }
+
   #break(reason: string, cause?: unknown): void {
-    if (this.#broken !== undefined) return;
-    const broken = new BrokenWorkerPool(
+    if (this.#state === "broken") return;
+    this.#state = "broken";
+    const broken = this.#broken = new BrokenWorkerPool(
       `${reason}; the pool is broken and every unfinished future fails`,
       cause === undefined ? undefined : { cause },
     );
-    this.#broken = broken;
     const slots = this.#slots;
     this.#terminateAll();
     const failing: Future<unknown>[] = [];
@@ -417,17 +480,18 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       failing.push(...slot.tasks.values());
       slot.tasks.clear();
     }
-    failing.push(...this.#queue.drain());
+    for (const call of this.#queue.drain()) failing.push(call.future);
     this.#inFlight = 0;
     for (const f of failing) {
-      if (!f.done()) {
-        f.setException(new BrokenWorkerPool(broken.message, { cause: broken.cause }));
-      }
+      if (!f.done()) f.setException(again(broken));
     }
-    const drained = this.#drained;
-    this.#drained = [];
-    for (const resolve of drained) resolve();
+    this.#resolveClosing();
   }
+}
+
+/** A fresh error for each future and submit, like `broken` (a thrown error is often annotated). */
+function again(broken: BrokenWorkerPool): BrokenWorkerPool {
+  return new BrokenWorkerPool(broken.message, { cause: broken.cause });
 }
 
 function resolveModule(taskModule: URL | string): string {
