@@ -2,8 +2,8 @@
  * The {@linkcode Future} an executor hands back from `submit`, and the
  * {@linkcode asCompleted} and {@linkcode wait} helpers: Python's
  * `concurrent.futures.Future`, `as_completed` and `wait`. The errors
- * (errors.ts) and the `Executor` interface (executor.ts) are re-exported
- * here too; lib/futures/mod.ts is the library's one public entry.
+ * (errors.ts) are re-exported here too; lib/futures/mod.ts is the library's
+ * one public entry (with the `Executor` interface of executor.ts).
  *
  * Timeouts are in milliseconds. `result(0)` polls: it rejects with
  * {@linkcode TimeoutError} at once when the future is not done. Every timer
@@ -28,7 +28,6 @@
 import { CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
 
 export { CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
-export type { Executor } from "./executor.ts";
 
 /**
  * The life of a future: `pending` (queued) → `running` → `finished`, or
