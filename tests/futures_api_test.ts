@@ -20,10 +20,11 @@ import * as workerPool from "../lib/futures/worker_pool.ts";
 
 type Tasks = typeof import("./fixtures/pool_tasks.ts");
 
-Deno.test("mod.ts exports every runtime name of the API, and not the semaphore", () => {
+Deno.test("mod.ts exports every runtime name of the API", () => {
   assert.deepEqual(Object.keys(futures).sort(), [
     "ALL_COMPLETED",
     "AsyncPoolExecutor",
+    "BoundedSemaphore",
     "BrokenExecutor",
     "BrokenWorkerPool",
     "CancelledError",
@@ -32,9 +33,11 @@ Deno.test("mod.ts exports every runtime name of the API, and not the semaphore",
     "Future",
     "FuturesError",
     "InvalidStateError",
+    "Semaphore",
     "TimeoutError",
     "WorkerPoolExecutor",
     "asCompleted",
+    "asSettled",
     "wait",
   ]);
 });

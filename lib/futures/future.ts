@@ -356,12 +356,15 @@ export const ALL_COMPLETED = "ALL_COMPLETED";
 /** When {@linkcode wait} returns. */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
-/** Wakes an async loop when a future is done; collects the futures in finishing order. */
-class Collector<T> implements Waiter {
+/** Wakes an async loop when a future (or promise) is done; collects them in finishing order. */
+class Collector<X> {
   /** Emptied as it is read, so that yielded futures are not kept. */
-  readonly finished: Array<Future<T> | undefined> = [];
+  readonly finished: Array<X | undefined> = [];
   wake: (() => void) | undefined = undefined;
-  notify(f: Future<T>): void {
+  /** Set when the loop has ended: later notifications are dropped. */
+  closed = false;
+  notify(f: X): void {
+    if (this.closed) return;
     this.finished.push(f);
     const wake = this.wake;
     if (wake !== undefined) {
@@ -372,9 +375,65 @@ class Collector<T> implements Waiter {
 }
 
 /**
+ * The loop of {@linkcode asCompleted} and {@linkcode asSettled}: yields each
+ * item of `pending` once `watch` has told the collector it is done, in that
+ * order, and throws a {@linkcode TimeoutError} at `deadline` (a
+ * `performance.now()` time) if some are not. `unwatch` runs for those left
+ * when the loop ends, however it ends.
+ */
+async function* inCompletionOrder<X>(
+  pending: Set<X>,
+  total: number,
+  deadline: number,
+  what: string,
+  watch: (x: X, collector: Collector<X>) => void,
+  unwatch: (x: X, collector: Collector<X>) => void,
+): AsyncGenerator<X> {
+  const collector = new Collector<X>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    for (const x of pending) watch(x, collector);
+    // A settled promise reports in a microtask: let those run before the first deadline check.
+    await undefined;
+    for (;;) {
+      const finished = collector.finished;
+      for (let i = 0; i < finished.length; i++) {
+        const x = finished[i];
+        finished[i] = undefined;
+        if (x !== undefined && pending.delete(x)) yield x;
+      }
+      finished.length = 0;
+      if (pending.size === 0) return;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        throw new TimeoutError(`${pending.size} (of ${total}) ${what} unfinished`);
+      }
+      await new Promise<void>((resolve) => {
+        collector.wake = resolve;
+        if (remaining !== Infinity) timer = setTimeout(resolve, remaining);
+      });
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+    }
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    collector.closed = true;
+    for (const x of pending) unwatch(x, collector);
+  }
+}
+
+/** The deadline of a timeout in milliseconds, as a `performance.now()` time. */
+function deadlineOf(timeoutMs: number | undefined): number {
+  return timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+}
+
+/**
  * Yield the futures as they finish (finished or cancelled), each distinct
  * future once: those already done first, then the others in the order they
- * finish. Python's `as_completed`.
+ * finish. Python's `as_completed`. For plain promises, see
+ * {@linkcode asSettled}.
  *
  * @param fs the futures; duplicates are yielded once
  * @param timeoutMs the deadline, counted from the first `next()`; when it
@@ -395,9 +454,8 @@ export async function* asCompleted<T>(
   fs: Iterable<Future<T>>,
   timeoutMs?: number,
 ): AsyncGenerator<Future<T>> {
-  const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+  const deadline = deadlineOf(timeoutMs);
   const all = new Set(fs);
-  const total = all.size;
   const pending = new Set<Future<T>>();
   const ready: Future<T>[] = [];
   for (const f of all) {
@@ -406,36 +464,85 @@ export async function* asCompleted<T>(
   }
   for (const f of ready) yield f;
   if (pending.size === 0) return;
+  yield* inCompletionOrder(
+    pending,
+    all.size,
+    deadline,
+    "futures",
+    (f, collector) => f[addWaiter](collector),
+    (f, collector) => f[removeWaiter](collector),
+  );
+}
 
-  const collector = new Collector<T>();
-  for (const f of pending) f[addWaiter](collector);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    for (;;) {
-      const finished = collector.finished;
-      for (let i = 0; i < finished.length; i++) {
-        const f = finished[i];
-        finished[i] = undefined;
-        if (f !== undefined && pending.delete(f)) yield f;
-      }
-      finished.length = 0;
-      if (pending.size === 0) return;
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        throw new TimeoutError(`${pending.size} (of ${total}) futures unfinished`);
-      }
-      await new Promise<void>((resolve) => {
-        collector.wake = resolve;
-        if (remaining !== Infinity) timer = setTimeout(resolve, remaining);
-      });
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-    }
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    for (const f of pending) f[removeWaiter](collector);
+/**
+ * How a promise passed to {@linkcode asSettled} ended: `Promise.allSettled`'s
+ * record, with the promise itself (to look up what it was for).
+ */
+export type Settled<P extends PromiseLike<unknown>> =
+  | { readonly promise: P; readonly status: "fulfilled"; readonly value: Awaited<P> }
+  | { readonly promise: P; readonly status: "rejected"; readonly reason: unknown };
+
+/**
+ * A promise {@linkcode asSettled} waits for, and how it ended once it has. (The
+ * loop yields these, not the promises: an async generator awaits what it yields.)
+ */
+interface Watched<P extends PromiseLike<unknown>> {
+  readonly promise: P;
+  settled: Settled<P> | undefined;
+}
+
+/**
+ * As-completed over plain promises (asyncio's `as_completed`): yield how
+ * each distinct promise ended, once it has settled, in the order they
+ * settle — `Promise.allSettled`, one at a time. Each record carries its
+ * promise, so a `Map` from promise to what it was for finds its context (the
+ * book's flags2_asyncio carries the country code in a `FetchError` instead).
+ * A promise passed here counts as handled: its rejection is reported only
+ * through its record.
+ *
+ * @param promises the promises (or thenables); duplicates are yielded once
+ * @param timeoutMs the deadline, counted from the first `next()`, as
+ * {@linkcode asCompleted}'s: when it passes with promises unsettled the
+ * generator throws a {@linkcode TimeoutError}: `N (of M) promises unfinished`
+ *
+ * @example
+ * ```ts
+ * import { asSettled } from "./future.ts";
+ *
+ * const later = (ms: number, cc: string) =>
+ *   new Promise<string>((resolve) => setTimeout(resolve, ms, cc.toLowerCase()));
+ * const toDo = new Map([[later(20, "BR"), "BR"], [later(10, "CN"), "CN"]]);
+ * for await (const settled of asSettled(toDo.keys(), 10_000)) {
+ *   const cc = toDo.get(settled.promise);
+ *   if (settled.status === "fulfilled") console.log(cc, settled.value); // CN cn, then BR br
+ *   else console.log(cc, "failed:", settled.reason);
+ * }
+ * ```
+ */
+export async function* asSettled<P extends PromiseLike<unknown>>(
+  promises: Iterable<P>,
+  timeoutMs?: number,
+): AsyncGenerator<Settled<P>> {
+  const deadline = deadlineOf(timeoutMs);
+  const watched = new Set<Watched<P>>();
+  for (const promise of new Set(promises)) watched.add({ promise, settled: undefined });
+  if (watched.size === 0) return;
+  const watch = (w: Watched<P>, collector: Collector<Watched<P>>) => {
+    const { promise } = w;
+    promise.then(
+      (value) => {
+        w.settled = { promise, status: "fulfilled", value: value as Awaited<P> };
+        collector.notify(w);
+      },
+      (reason: unknown) => {
+        w.settled = { promise, status: "rejected", reason };
+        collector.notify(w);
+      },
+    );
+  };
+  const total = watched.size;
+  for await (const w of inCompletionOrder(watched, total, deadline, "promises", watch, () => {})) {
+    yield w.settled!;
   }
 }
 

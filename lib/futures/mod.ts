@@ -13,6 +13,9 @@
  *   `--allow-read=lib/futures,<that folder>`.
  * - Both are {@linkcode Executor}s: `submit`, `map`, `shutdown`, and
  *   `await using` for Python's `with`.
+ * - {@linkcode Semaphore} and {@linkcode BoundedSemaphore} (asyncio's) bound
+ *   plain promises without an executor; {@linkcode asSettled} is as-completed
+ *   over plain promises.
  * - Errors: one family under {@linkcode FuturesError} — {@linkcode CancelledError},
  *   {@linkcode TimeoutError}, {@linkcode InvalidStateError} and
  *   {@linkcode BrokenExecutor} (a worker pool's is {@linkcode BrokenWorkerPool}).
@@ -72,3 +75,5 @@ export {
   WorkerPoolExecutor,
   type WorkerPoolOptions,
 } from "./worker_pool.ts";
+export { asSettled, type Settled } from "./future.ts";
+export { BoundedSemaphore, Semaphore } from "./semaphore.ts";
