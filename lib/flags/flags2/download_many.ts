@@ -42,6 +42,8 @@ export interface DownloadManyOptions {
   log?: (line: string) => void;
   /** Progress bar settings (output, width); `total` is filled in. */
   progress?: Omit<ProgressOptions, "total">;
+  /** How one code is downloaded; default flags2's {@linkcode downloadOne} (flags3 has its own). */
+  downloadOne?: (baseUrl: string, cc: string, options: DownloadManyOptions) => Promise<Result>;
 }
 
 /** The signature both strategies share (what the seed passes to `main`). */
@@ -52,7 +54,7 @@ export type DownloadMany = (
 ) => Promise<Counter>;
 
 /** Adds one outcome to `counter`, printing `*** Error for CC: ...` in verbose mode. */
-function tally(
+export function tally(
   counter: Counter,
   cc: string,
   outcome: { result: Result } | { error: unknown },
@@ -90,7 +92,7 @@ export async function downloadManySequential(
     : track(sorted, { ...options.progress, total: sorted.length });
   for await (const cc of codes) {
     try {
-      const result = await downloadOne(baseUrl, cc, options);
+      const result = await (options.downloadOne ?? downloadOne)(baseUrl, cc, options);
       tally(counter, cc, { result }, options);
     } catch (error) {
       tally(counter, cc, { error }, options);
@@ -137,7 +139,7 @@ export async function downloadManyPool(
   const toDoMap = new Map<Future<Result>, string>();
   let started = 0; // downloads started by submit (the rest wait in the pool's queue)
   for (const cc of [...ccList].sort()) {
-    const future = executor.submit(downloadOne, baseUrl, cc, options);
+    const future = executor.submit(options.downloadOne ?? downloadOne, baseUrl, cc, options);
     toDoMap.set(future, cc);
     if (future.running() && ++started % SUBMIT_BATCH === 0) await nextTurn();
   }

@@ -1,0 +1,95 @@
+/**
+ * The asyncio-style `download_many` of the book's `flags2_asyncio.py`: no
+ * pool. Every code's download starts at once as a plain promise, and an
+ * explicit {@linkcode Semaphore} of `concurReq` permits bounds the requests
+ * in flight; the outcomes are taken as they settle with
+ * {@linkcode asSettled} (asyncio's `as_completed`), with the same progress bar,
+ * verbose lines and accounting as the pool strategy.
+ *
+ * {@linkcode semaphoreStrategy} turns any "download one code while holding
+ * the semaphore for each request" function into such a strategy: flags2's
+ * holds it around its one request, flags3's around each of its two.
+ *
+ * @example
+ * ```ts ignore
+ * import { downloadManyAsyncio } from "./asyncio.ts";
+ *
+ * const counter = await downloadManyAsyncio("http://localhost:8001/flags", ["BR", "CN", "ZZ"], {
+ *   concurReq: 2,
+ *   destDir: "downloads",
+ * });
+ * console.log(counter); // { ok: 2, not_found: 1, error: 0 }
+ * ```
+ *
+ * @module
+ */
+
+import { asSettled } from "../../futures/future.ts";
+import { Semaphore } from "../../futures/semaphore.ts";
+import { track } from "../../progress.ts";
+import { downloadOne, newCounter, type Result } from "./download.ts";
+import { type DownloadMany, type DownloadManyOptions, tally } from "./download_many.ts";
+
+/**
+ * Downloads one code, holding `semaphore` for each request it makes (and only
+ * then), as the book's asyncio `download_one(cc, base_url, semaphore, verbose)`.
+ * Resolves with the code's result (`ok` or `not_found`); rejects for an error.
+ */
+export type DownloadOneHolding = (
+  baseUrl: string,
+  cc: string,
+  options: DownloadManyOptions,
+  semaphore: Semaphore,
+) => Promise<Result>;
+
+/**
+ * The asyncio strategy for `downloadOne`: all codes started at once, in
+ * alphabetical order, each request bounded by one shared
+ * `Semaphore(concurReq)`; outcomes counted as they settle.
+ *
+ * @example
+ * ```ts ignore
+ * import { semaphoreStrategy } from "./asyncio.ts";
+ * import { downloadOne } from "./download.ts";
+ *
+ * const downloadMany = semaphoreStrategy(async (baseUrl, cc, options, semaphore) => {
+ *   using _ = await semaphore.acquire();
+ *   return await downloadOne(baseUrl, cc, options);
+ * });
+ * ```
+ */
+export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany {
+  return async (baseUrl, ccList, options) => {
+    const counter = newCounter();
+    const semaphore = new Semaphore(options.concurReq);
+    const toDo = new Map<Promise<Result>, string>();
+    for (const cc of [...ccList].sort()) {
+      toDo.set(downloadOne(baseUrl, cc, options, semaphore), cc);
+    }
+    const settled = asSettled(toDo.keys());
+    const done = options.verbose
+      ? settled
+      : track(settled, { ...options.progress, total: ccList.length });
+    for await (const outcome of done) {
+      const cc = toDo.get(outcome.promise)!;
+      toDo.delete(outcome.promise);
+      const ended = outcome.status === "fulfilled"
+        ? { result: outcome.value }
+        : { error: outcome.reason };
+      tally(counter, cc, ended, options);
+    }
+    return counter;
+  };
+}
+
+/**
+ * `flags2_asyncio.py`'s `download_many`: each flag's one request (and its
+ * saving) holds a permit of the semaphore, so at most `concurReq` are in
+ * flight.
+ */
+export const downloadManyAsyncio: DownloadMany = semaphoreStrategy(
+  async (baseUrl, cc, options, semaphore) => {
+    using _ = await semaphore.acquire();
+    return await downloadOne(baseUrl, cc, options);
+  },
+);

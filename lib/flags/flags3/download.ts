@@ -1,0 +1,167 @@
+/**
+ * One code of the flags3 series (the book's `flags3_threadpool.py` and
+ * `flags3_asyncio.py`): its GIF, then its `metadata.json` for the country's
+ * name, saved as `{country with spaces → _}-{CC}.gif`
+ * (`United_States_of_America-US.gif`).
+ *
+ * A 404 on either request means the code is `not_found`; any other failure
+ * (another status, a connection or timeout error, metadata that is not a
+ * small JSON object with a usable `country`, a failed write) is an error for
+ * that code. Nothing is saved unless both requests succeed, and the file is
+ * written atomically.
+ *
+ * @example
+ * ```ts ignore
+ * import { downloadOne } from "./download.ts";
+ *
+ * const res = await downloadOne("http://localhost:8001/flags", "BR", { destDir: "downloads" });
+ * console.log(res); // { status: "ok", cc: "BR" }, saved as downloads/Brazil-BR.gif
+ * ```
+ *
+ * @module
+ */
+
+import { ConnectionError, DownloadError, DownloadTimeoutError, HTTPError } from "../errors.ts";
+import type { Semaphore } from "../../futures/semaphore.ts";
+import { saveFlag } from "../save_flag.ts";
+import {
+  type DownloadOneOptions,
+  type DownloadStatus,
+  getFlag,
+  type GetFlagOptions,
+  type Result,
+} from "../flags2/download.ts";
+
+/** The most bytes a `metadata.json` may have (the book's are about 70). */
+export const METADATA_MAX_BYTES = 4096;
+
+/** The most bytes (UTF-8) of a country name used in a file name. */
+export const COUNTRY_NAME_MAX_BYTES = 200;
+
+/** The metadata was not what the book's `flags.zip` holds: a small JSON object with a name. */
+export class MetadataError extends DownloadError {
+  /** Always `"MetadataError"`. */
+  override name = "MetadataError";
+}
+
+/** The URL of the metadata of country `cc` (any case) under `baseUrl`: `…/br/metadata.json`. */
+export function metadataUrl(baseUrl: string, cc: string): string {
+  return `${baseUrl}/${cc.toLowerCase()}/metadata.json`;
+}
+
+/**
+ * The file name flags3 saves a flag under: the country's name with its spaces
+ * replaced by `_`, a dash, the code in upper case, `.gif`.
+ *
+ * @throws {MetadataError} for a name that could not be a plain file name in
+ * the destination folder (empty, too long, with a path separator or a control
+ * character, or starting with a dot).
+ *
+ * @example
+ * ```ts
+ * import { flags3FileName } from "./download.ts";
+ * flags3FileName("Korea, South", "kr"); // "Korea,_South-KR.gif"
+ * ```
+ */
+export function flags3FileName(country: string, cc: string): string {
+  if (
+    country === "" || country.startsWith(".") || /[/\\\p{Cc}]/u.test(country) ||
+    new TextEncoder().encode(country).length > COUNTRY_NAME_MAX_BYTES
+  ) {
+    throw new MetadataError(`Bad country name in metadata: ${JSON.stringify(country)}`);
+  }
+  return `${country.replaceAll(" ", "_")}-${cc.toUpperCase()}.gif`;
+}
+
+/**
+ * The `country` of a `metadata.json` body.
+ *
+ * @throws {MetadataError} unless the body is a JSON object of at most
+ * {@linkcode METADATA_MAX_BYTES} whose `country` is a string.
+ */
+export function countryOf(body: Uint8Array): string {
+  if (body.length > METADATA_MAX_BYTES) {
+    throw new MetadataError(`Bad metadata: more than ${METADATA_MAX_BYTES} bytes`);
+  }
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch {
+    throw new MetadataError("Bad metadata: not JSON");
+  }
+  const country = (metadata as { country?: unknown } | null)?.country;
+  if (typeof country !== "string") throw new MetadataError("Bad metadata: no country name");
+  return country;
+}
+
+/**
+ * Fetches the name of country `cc` from its `metadata.json`.
+ *
+ * @throws {HTTPError} for any status but 200 (404 included).
+ * @throws {ConnectionError}, {DownloadTimeoutError} as {@linkcode getFlag} does.
+ * @throws {MetadataError} when the body is not a small JSON object with a `country`.
+ */
+export async function getCountry(
+  baseUrl: string,
+  cc: string,
+  { timeout = 10 }: GetFlagOptions = {},
+): Promise<string> {
+  const signal = AbortSignal.timeout(timeout * 1000);
+  const wrap = (error: unknown) =>
+    signal.aborted ? new DownloadTimeoutError(timeout) : new ConnectionError({ cause: error });
+  let response: Response;
+  try {
+    response = await fetch(metadataUrl(baseUrl, cc), { signal });
+  } catch (error) {
+    throw wrap(error);
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    throw new HTTPError(response.status, response.statusText);
+  }
+  const length = Number(response.headers.get("content-length") ?? 0);
+  if (length > METADATA_MAX_BYTES) {
+    await response.body?.cancel().catch(() => {});
+    throw new MetadataError(`Bad metadata: more than ${METADATA_MAX_BYTES} bytes`);
+  }
+  let body: Uint8Array;
+  try {
+    body = await response.bytes();
+  } catch (error) {
+    throw wrap(error);
+  }
+  return countryOf(body);
+}
+
+/**
+ * Downloads one code's flag and country name and saves the flag as
+ * `{country}-{CC}.gif`: the book's flags3 `download_one`. With a
+ * `semaphore`, each of the two requests holds a permit of it on its own
+ * (`flags3_asyncio.py`); without one, the caller bounds the calls (a pool).
+ *
+ * @returns `ok`, or `not_found` when either request got a 404
+ * @throws any other failure of the requests, the metadata or the write
+ */
+export async function downloadOne(
+  baseUrl: string,
+  cc: string,
+  { destDir, verbose = false, log = console.log, timeout }: DownloadOneOptions,
+  semaphore?: Semaphore,
+): Promise<Result> {
+  const request = async <T>(get: () => Promise<T>): Promise<T> => {
+    if (semaphore === undefined) return await get();
+    using _ = await semaphore.acquire();
+    return await get();
+  };
+  let status: DownloadStatus = "ok";
+  try {
+    const image = await request(() => getFlag(baseUrl, cc, { timeout }));
+    const country = await request(() => getCountry(baseUrl, cc, { timeout }));
+    await saveFlag(image, destDir, flags3FileName(country, cc));
+  } catch (error) {
+    if (!(error instanceof HTTPError && error.status === 404)) throw error;
+    status = "not_found";
+  }
+  if (verbose) log(`${cc} ${status === "ok" ? "OK" : "not found"}`);
+  return { status, cc };
+}
