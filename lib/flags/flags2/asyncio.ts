@@ -28,7 +28,13 @@ import { asSettled } from "../../futures/future.ts";
 import { Semaphore } from "../../futures/semaphore.ts";
 import { track } from "../../progress.ts";
 import { downloadOne, newCounter, type Result } from "./download.ts";
-import { type DownloadMany, type DownloadManyOptions, tally } from "./download_many.ts";
+import {
+  type DownloadMany,
+  type DownloadManyOptions,
+  nextTurn,
+  SUBMIT_BATCH,
+  tally,
+} from "./download_many.ts";
 
 /**
  * Downloads one code, holding `semaphore` for each request it makes (and only
@@ -63,8 +69,17 @@ export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany
     const counter = newCounter();
     const semaphore = new Semaphore(options.concurReq);
     const toDo = new Map<Promise<Result>, string>();
+    let started = 0; // downloads whose first request got a permit at once
     for (const cc of [...ccList].sort()) {
+      const startsNow = !semaphore.locked();
       toDo.set(downloadOne(baseUrl, cc, options, semaphore), cc);
+      if (startsNow && ++started % SUBMIT_BATCH === 0) {
+        // As the pool does, let the event loop put this batch of requests on the wire: first
+        // let its downloads (each resumes a microtask after its permit) call fetch, then yield
+        // (a timer set before those calls fires before their requests leave: ~35 ms later).
+        await undefined;
+        await nextTurn();
+      }
     }
     const settled = asSettled(toDo.keys());
     const done = options.verbose

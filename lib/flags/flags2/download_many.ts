@@ -108,10 +108,10 @@ export async function downloadManySequential(
  * yielding every 32 puts the first requests on the wire at once (measured with
  * bench/flags2_delay_timeline.ts: 8 and 128 were slower).
  */
-const SUBMIT_BATCH = 32;
+export const SUBMIT_BATCH = 32;
 
 /** Resolves on a later turn of the event loop (after pending I/O is polled). */
-function nextTurn(): Promise<void> {
+export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
