@@ -94,7 +94,7 @@ Deno.test("LOCAL: AA..ZZ gives 194 valid GIFs and 482 404s", async () => {
   });
 });
 
-Deno.test("LOCAL: a bundled flag is served byte for byte; SS is a generated GIF89a", async () => {
+Deno.test("LOCAL: a bundled flag is served byte for byte; SS is data/ss.gif, a GIF89a", async () => {
   await withServer({}, async (srv) => {
     const res = await fetch(`${srv.urls.LOCAL}/br/br.gif`);
     assert.deepEqual(await res.bytes(), await Deno.readFile(`${bundledGifFolder()}/br.gif`));

@@ -1,8 +1,8 @@
 /**
  * The flag images the server answers with, all read into memory at start:
  * by default the public-domain GIFs of the npm package `famfamfam-flags`
- * (plus a generated South Sudan, which it lacks), or a folder laid out like
- * the book's `flags.zip` (`flags/<cc>/<cc>.gif`).
+ * (plus South Sudan, which it lacks, from `data/ss.gif`), or a folder laid out
+ * like the book's `flags.zip` (`flags/<cc>/<cc>.gif`).
  *
  * @example
  * ```ts
@@ -15,9 +15,9 @@
  */
 
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
 import { OptionError } from "./options.ts";
-import { southSudanGif } from "./gif.ts";
 import { firstLine } from "../cli/fail.ts";
 
 /** One servable image. */
@@ -46,9 +46,12 @@ export function bundledGifFolder(): string {
   );
 }
 
+/** The server's own data files (`ss.gif`), made by `deno task server:data`. */
+export const DATA_FOLDER: string = fileURLToPath(new URL("./data", import.meta.url));
+
 /**
  * Reads the 194 flags of the book. With `dir`, reads `dir/flags/<cc>/<cc>.gif`
- * and reports codes it lacks; without, reads the bundled GIFs and makes SS.
+ * and reports codes it lacks; without, reads the bundled GIFs and `data/ss.gif`.
  *
  * @throws {OptionError} when `dir` is not a folder or holds none of the flags.
  */
@@ -59,7 +62,7 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
   let pathOf: (cc: string) => string;
   if (dir === undefined) {
     const folder = bundledGifFolder();
-    pathOf = (cc) => join(folder, `${cc}.gif`);
+    pathOf = (cc) => join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`);
   } else {
     let info: Deno.FileInfo;
     try {
@@ -78,11 +81,8 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
       if (!(error instanceof Deno.errors.NotFound)) {
         throw new OptionError(`cannot read ${pathOf(cc)}: ${describe(error)}`);
       }
-      if (dir !== undefined || cc !== "ss") {
-        missing.push(cc);
-        return;
-      }
-      bytes = southSudanGif();
+      missing.push(cc);
+      return;
     }
     images.set(cc, await flagImage(bytes));
   }));
