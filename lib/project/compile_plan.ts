@@ -15,7 +15,9 @@
 
 import { basename, join, relative } from "node:path";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "./deno_tasks.ts";
-import { bundledGifFolder, DATA_FOLDER } from "../server/images.ts";
+import { bundledGifFolder } from "../server/images.ts";
+import { DATA_FOLDER } from "../server/files.ts";
+import { METADATA_FILE } from "../server/metadata.ts";
 
 /**
  * What the server loads at run time besides the modules a task's read grant names: the folder
@@ -25,6 +27,7 @@ import { bundledGifFolder, DATA_FOLDER } from "../server/images.ts";
 export const SERVER_INCLUDES: readonly string[] = [
   relative(PROJECT_ROOT, bundledGifFolder()),
   relative(PROJECT_ROOT, join(DATA_FOLDER, "ss.gif")),
+  relative(PROJECT_ROOT, join(DATA_FOLDER, METADATA_FILE)),
   "lib/server/local_worker.ts",
 ];
 

@@ -1,9 +1,15 @@
 /**
- * Makes the flag server's data files in `lib/server/data/` (`deno task server:data`), once;
- * they are committed, and the server only reads them:
+ * Makes the flag server's data files in `lib/server/data/` (`deno task server:data [ZIP]`),
+ * once; they are committed, and the server only reads them:
  *
  * - `ss.gif`: the flag of South Sudan, which the `famfamfam-flags` package lacks, drawn here
- *   as a 16×11 icon in its style and encoded with npm `omggif`'s `GifWriter`.
+ *   as a 16×11 icon in its style and encoded with npm `omggif`'s `GifWriter`;
+ * - `metadata.jsonl`: each `flags/<cc>/metadata.json` of the book's `flags.zip` (default
+ *   `../shared/data/flags.zip`; public-domain CIA World Factbook data), byte for byte, one per
+ *   line, in code order. The zip itself is never committed.
+ *
+ * Each file is written under a temporary name and renamed (`saveFlag`), so a failed run leaves
+ * the old one.
  *
  * @example
  * ```ts
@@ -17,8 +23,30 @@
 // @ts-types="@types/omggif"
 import { GifWriter } from "omggif";
 import { join } from "node:path";
+import { option, runCommand, str } from "../cli/command.ts";
 import { fail, firstLine } from "../cli/fail.ts";
-import { DATA_FOLDER } from "../server/images.ts";
+import { COUNTRY_CODES } from "../flags/country_codes.ts";
+import { saveFlag } from "../flags/save_flag.ts";
+import { DATA_FOLDER } from "../server/files.ts";
+import { METADATA_FILE, splitMetadataLines } from "../server/metadata.ts";
+import { PROJECT_ROOT } from "./deno_tasks.ts";
+import { missingCommand } from "./host_tools.ts";
+
+/** The book's `flags.zip`, where the project's machines keep it. */
+export const DEFAULT_ZIP: string = join(PROJECT_ROOT, "..", "shared", "data", "flags.zip");
+
+/**
+ * Why the book's `flags.zip` cannot be read here (it is absent, or `unzip` is), or undefined
+ * when it can: tests that need it are registered with `ignore:` and print this.
+ */
+export async function flagsZipUnavailable(zip: string = DEFAULT_ZIP): Promise<string | undefined> {
+  try {
+    await Deno.stat(zip);
+  } catch {
+    return `${zip} is absent`;
+  }
+  return await missingCommand("unzip");
+}
 
 /** The colours of the flag, as `0xRRGGBB`, in palette order (padded to 8 with black). */
 export const SS_PALETTE: readonly number[] = [
@@ -60,16 +88,64 @@ export function southSudanGif(): Uint8Array<ArrayBuffer> {
   return buffer.slice(0, writer.end());
 }
 
-/** Writes every data file into `dir` (default the server's `DATA_FOLDER`); returns their paths. */
-export async function writeServerData(dir: string = DATA_FOLDER): Promise<string[]> {
-  const gif = join(dir, "ss.gif");
-  await Deno.writeFile(gif, southSudanGif());
-  return [gif];
+/**
+ * The text of `metadata.jsonl`: each code's `flags/<cc>/metadata.json` from `zip` (read with
+ * `unzip -p`), one per line, in code order.
+ *
+ * @throws {Error} in one line when `unzip` fails or a file is not one line of the book's JSON
+ */
+export async function metadataLines(zip: string): Promise<string> {
+  const lines: string[] = [];
+  for (const CC of COUNTRY_CODES) {
+    const member = `flags/${CC.toLowerCase()}/metadata.json`;
+    const out = await new Deno.Command("unzip", { args: ["-p", zip, member] }).output();
+    if (!out.success) {
+      const said = new TextDecoder().decode(out.stderr).trim() ||
+        new TextDecoder().decode(out.stdout).trim();
+      const why = said === "" ? UNZIP_EXIT[out.code] ?? `exit ${out.code}` : firstLine(said);
+      throw new Error(`unzip -p ${zip} ${member}: ${why}`);
+    }
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(out.stdout);
+    if (text.includes("\n") || text === "") throw new Error(`${member} is not one line`);
+    lines.push(text);
+  }
+  const jsonl = lines.join("\n") + "\n";
+  splitMetadataLines(jsonl); // every line parses and every code is there
+  return jsonl;
+}
+
+/** What `unzip -p` means by an exit status it prints nothing for. */
+const UNZIP_EXIT: Record<number, string> = { 9: "no such zip file", 11: "no such file in the zip" };
+
+/** Writes every data file into `dir` (default the server's data folder); returns their paths. */
+export async function writeServerData(
+  { dir = DATA_FOLDER, zip = DEFAULT_ZIP }: { dir?: string; zip?: string } = {},
+): Promise<string[]> {
+  const jsonl = await metadataLines(zip);
+  const folder = dir.endsWith("/") ? dir : `${dir}/`;
+  return [
+    await saveFlag(southSudanGif(), folder, "ss.gif"),
+    await saveFlag(new TextEncoder().encode(jsonl), folder, METADATA_FILE),
+  ];
 }
 
 if (import.meta.main) {
+  const { zip } = await runCommand({
+    prog: "deno task server:data",
+    name: "server:data",
+    description: "Remakes lib/server/data/: ss.gif (drawn here) and metadata.jsonl (from ZIP).",
+    options: {
+      zip: option([], {
+        metavar: "ZIP",
+        nargs: "?",
+        parse: str,
+        default: DEFAULT_ZIP,
+        help: "the book's flags.zip (default ../shared/data/flags.zip)",
+      }),
+    },
+  });
   try {
-    for (const path of await writeServerData()) console.log(`wrote ${path}`);
+    for (const path of await writeServerData({ zip })) console.log(`wrote ${path}`);
   } catch (error) {
     fail(`server:data: ${firstLine(error)}`);
   }

@@ -17,7 +17,9 @@
  * const { images } = await loadFlagImages();
  * const counters = new ServerCounters();
  * const handle = createHandler("LOCAL", {
- *   route: createRouter(images), counters, closing: new AbortController().signal,
+ *   route: createRouter({ images, metadata: new Map(), missing: [] }),
+ *   counters,
+ *   closing: new AbortController().signal,
  * });
  * const res = await handle(new Request("http://x/flags/br/br.gif"));
  * console.log(res.status, counters.snapshot().LOCAL.requests); // 200 1

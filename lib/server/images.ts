@@ -15,25 +15,14 @@
  */
 
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
 import { OptionError } from "./options.ts";
-import { firstLine } from "../cli/fail.ts";
-
-/** One servable image. */
-export interface FlagImage {
-  /** The file's bytes. */
-  bytes: Uint8Array<ArrayBuffer>;
-  /** Strong ETag (quoted), derived from the bytes. */
-  etag: string;
-  /** Always `"image/gif"`. */
-  contentType: string;
-}
+import { DATA_FOLDER, describeFileError, type ServedFile, servedFile } from "./files.ts";
 
 /** What {@linkcode loadFlagImages} found. */
 export interface LoadedImages {
   /** Images by lower-case country code. */
-  images: Map<string, FlagImage>;
+  images: Map<string, ServedFile>;
   /** Lower-case codes of the book that the source lacks (they answer 404). */
   missing: string[];
 }
@@ -46,9 +35,6 @@ export function bundledGifFolder(): string {
   );
 }
 
-/** The server's own data files (`ss.gif`), made by `deno task server:data`. */
-export const DATA_FOLDER: string = fileURLToPath(new URL("./data", import.meta.url));
-
 /**
  * Reads the 194 flags of the book. With `dir`, reads `dir/flags/<cc>/<cc>.gif`
  * and reports codes it lacks; without, reads the bundled GIFs and `data/ss.gif`.
@@ -57,7 +43,7 @@ export const DATA_FOLDER: string = fileURLToPath(new URL("./data", import.meta.u
  */
 export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
   const codes = COUNTRY_CODES.map((cc) => cc.toLowerCase());
-  const images = new Map<string, FlagImage>();
+  const images = new Map<string, ServedFile>();
   const missing: string[] = [];
   let pathOf: (cc: string) => string;
   if (dir === undefined) {
@@ -68,7 +54,7 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
     try {
       info = await Deno.stat(dir);
     } catch (error) {
-      throw new OptionError(`--dir ${dir}: ${describe(error)}`);
+      throw new OptionError(`--dir ${dir}: ${describeFileError(error)}`);
     }
     if (!info.isDirectory) throw new OptionError(`--dir ${dir}: not a folder`);
     pathOf = (cc) => join(dir, "flags", cc, `${cc}.gif`);
@@ -79,31 +65,16 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
       bytes = await Deno.readFile(pathOf(cc));
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
-        throw new OptionError(`cannot read ${pathOf(cc)}: ${describe(error)}`);
+        throw new OptionError(`cannot read ${pathOf(cc)}: ${describeFileError(error)}`);
       }
       missing.push(cc);
       return;
     }
-    images.set(cc, await flagImage(bytes));
+    images.set(cc, await servedFile(bytes, "image/gif"));
   }));
   if (images.size === 0) {
     throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
   }
   missing.sort();
   return { images, missing };
-}
-
-/** Wraps `bytes` as a {@linkcode FlagImage}, computing its ETag. */
-export async function flagImage(bytes: Uint8Array<ArrayBuffer>): Promise<FlagImage> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const hex = Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
-  return { bytes, etag: `"${hex}"`, contentType: "image/gif" };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file or folder";
-  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return "read permission denied";
-  }
-  return firstLine(error);
 }
