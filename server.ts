@@ -54,6 +54,10 @@ async function main(args: string[]): Promise<void> {
   if (server.missing.length > 0) {
     console.error(`server: no image for ${server.missing.join(" ").toUpperCase()} (404)`);
   }
+  if (server.missingMetadata.length > 0) {
+    const codes = server.missingMetadata.join(" ").toUpperCase();
+    console.error(`server: no metadata.json for ${codes} (404)`);
+  }
   console.log(`Gallery: ${server.urls.LOCAL}/  Stats: ${new URL("/stats", server.urls.LOCAL)}`);
 }
 

@@ -187,13 +187,10 @@ Deno.test("flags series: no server is one line on stderr and exit 1", async (t) 
     await t.step(name, async () => {
       const { code, stderr } = await runTask(name, baseUrl, dest.path);
       assert.equal(code, 1);
-      const url = `${baseUrl.replaceAll(".", "\\.")}/[a-z]{2}/[a-z]{2}\\.gif`;
-      assert.match(
+      assert.equal(
         stderr,
-        new RegExp(
-          `^error: cannot connect to ${url}: is the flag server running\\? ` +
-            `Start it with "deno task server"\\.\n$`,
-        ),
+        `error: cannot connect to ${baseUrl}: is the flag server running? ` +
+          `Start it with "deno task server".\n`,
       );
       assert.deepEqual(await listDir(dest.path), [], "a file was left behind");
     });
@@ -205,10 +202,7 @@ Deno.test("flags: an HTTP error or a bad FLAGS_BASE_URL is one line and exit 1",
   await using dest = await tempDest();
   const notFound = await runTask("flags", `${srv.urls.LOCAL}/nowhere`, dest.path);
   assert.equal(notFound.code, 1);
-  assert.match(
-    notFound.stderr,
-    /^error: Error: GET http:\S+\/nowhere\/bd\/bd\.gif: HTTP 404\b.*\n$/,
-  );
+  assert.equal(notFound.stderr, "error: BD: HTTP error 404 - Not Found\n");
 
   const bad = await runTask("flags", "ftp://example.com/flags", dest.path);
   assert.equal(bad.code, 1);

@@ -78,10 +78,12 @@ Deno.test("--local-threads 2: LOCAL served by two threads on one port, counted o
   const srv = await startServerTask([...FREE, "--quiet", "--local-threads", "2"]);
   const statuses = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
     const cc = i % 2 ? "br" : "zz";
-    const res = await fetch(`${srv.urls.LOCAL}/${cc}/${cc}.gif`, {
+    const file = i % 4 === 1 ? "metadata.json" : `${cc}.gif`; // both kinds from every thread
+    const res = await fetch(`${srv.urls.LOCAL}/${cc}/${file}`, {
       headers: { connection: "close" },
     });
-    await res.body?.cancel();
+    const body = await res.text();
+    if (file === "metadata.json") assert.equal(JSON.parse(body).country, "Brazil");
     return res.status;
   }));
   assert.equal(statuses.filter((s) => s === 200).length, 100);

@@ -1,26 +1,15 @@
-// --dir: serving a folder laid out like the book's flags.zip (flags/<cc>/<cc>.gif).
+// --dir: serving a folder laid out like the book's flags.zip (flags/<cc>/<cc>.gif, metadata.json).
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startFlagServer } from "../server.ts";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
 import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
-import { missingCommand } from "../lib/project/host_tools.ts";
+import { DEFAULT_ZIP as ZIP, flagsZipUnavailable } from "../lib/project/server_data.ts";
 
-const ZIP = join(ROOT, "..", "shared", "data", "flags.zip");
 const FREE_PORTS = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;
 
-/** Why the flags.zip tests cannot run here, or undefined when they can. */
-async function zipUnavailable(): Promise<string | undefined> {
-  try {
-    await Deno.stat(ZIP);
-  } catch {
-    return `${ZIP} is absent`;
-  }
-  return await missingCommand("unzip");
-}
-
-const skipReason = await zipUnavailable();
+const skipReason = await flagsZipUnavailable();
 if (skipReason) console.log(`server_dir_test: skipping the flags.zip tests: ${skipReason}`);
 
 /** Runs `fn` with a new temporary folder, removed afterwards. */
@@ -34,7 +23,7 @@ async function withTempDir(prefix: string, fn: (dir: string) => Promise<void>): 
 }
 
 Deno.test({
-  name: "--dir serves the unzipped flags.zip, byte for byte, for all 194 codes",
+  name: "--dir serves the unzipped flags.zip's GIFs and metadata.json, byte for byte, for all 194",
   ignore: skipReason !== undefined,
   async fn() {
     await withTempDir("flags_zip_", async (dir) => {
@@ -52,10 +41,18 @@ Deno.test({
           await Deno.readFile(join(dir, "flags", cc, `${cc}.gif`)),
         );
       }));
-      const meta = await fetch(`${srv.urls.LOCAL}/br/metadata.json`);
-      await meta.body?.cancel();
-      assert.equal(meta.status, 404, "only the GIFs are served");
-      assert.equal(srv.stats().LOCAL.statuses["200"], 194);
+      assert.deepEqual(srv.missingMetadata, []);
+      await Promise.all(COUNTRY_CODES.map(async (CC) => {
+        const cc = CC.toLowerCase();
+        const res = await fetch(`${srv.urls.LOCAL}/${cc}/metadata.json`);
+        assert.equal(res.status, 200, cc);
+        assert.equal(res.headers.get("content-type"), "application/json");
+        assert.deepEqual(
+          await res.bytes(),
+          await Deno.readFile(join(dir, "flags", cc, "metadata.json")),
+        );
+      }));
+      assert.equal(srv.stats().LOCAL.statuses["200"], 2 * 194);
     });
   },
 });
@@ -81,6 +78,48 @@ Deno.test("--dir with only some flags: the others are 404 and named on the galle
     const html = await (await fetch(`${srv.urls.LOCAL}/`)).text();
     assert.match(html, /<h1>2 flags<\/h1>/);
     assert.match(html, /Not in this folder \(404\): AD AE /);
+  });
+});
+
+Deno.test("--dir: its own metadata.json, byte for byte; names the gallery; none is a 404", async () => {
+  await withTempDir("flags_meta_", async (dir) => {
+    const gif = new TextEncoder().encode("GIF89a-not-really");
+    const own = '{ "country" : "Terra <Brasilis>",\n "iso_cc": "BR" }';
+    for (const cc of ["br", "cn"]) {
+      await Deno.mkdir(join(dir, "flags", cc), { recursive: true });
+      await Deno.writeFile(join(dir, "flags", cc, `${cc}.gif`), gif);
+    }
+    await Deno.writeTextFile(join(dir, "flags", "br", "metadata.json"), own);
+    await using srv = await startFlagServer({ ...FREE_PORTS, dir });
+    assert.equal(srv.missingMetadata.length, 193);
+    assert.ok(srv.missingMetadata.includes("cn") && !srv.missingMetadata.includes("br"));
+    const br = await fetch(`${srv.urls.LOCAL}/br/metadata.json`);
+    assert.equal(await br.text(), own);
+    for (const cc of ["cn", "us"]) {
+      const res = await fetch(`${srv.urls.LOCAL}/${cc}/metadata.json`);
+      await res.body?.cancel();
+      assert.equal(res.status, 404, cc);
+    }
+    const html = await (await fetch(`${srv.urls.LOCAL}/`)).text();
+    assert.ok(html.includes('<code>BR</code><br><span class="name">Terra &lt;Brasilis&gt;</span>'));
+    assert.ok(html.includes("<figcaption><code>CN</code></figcaption>"), "no name, no caption");
+  });
+});
+
+Deno.test("--dir with a metadata.json that is not JSON: refused in one line naming it", async () => {
+  await withTempDir("flags_badmeta_", async (dir) => {
+    await Deno.mkdir(join(dir, "flags", "br"), { recursive: true });
+    await Deno.writeFile(join(dir, "flags", "br", "br.gif"), new TextEncoder().encode("GIF89a"));
+    for (const bad of ['{"country": "Brazil"', "", "\xff\xfe{}"]) {
+      await Deno.writeFile(
+        join(dir, "flags", "br", "metadata.json"),
+        Uint8Array.from(bad, (c) => c.charCodeAt(0)),
+      );
+      await assert.rejects(() => startFlagServer({ ...FREE_PORTS, dir }), {
+        name: "OptionError",
+        message: /^--dir \S+: flags\/br\/metadata\.json: not valid JSON \([^\n]+\)$/,
+      }, JSON.stringify(bad));
+    }
   });
 });
 
@@ -123,6 +162,11 @@ Deno.test({
         assert.ok(local, `no LOCAL url in ${JSON.stringify(text)}`);
         const res = await fetch(`${local}/ss/ss.gif`);
         assert.deepEqual(await res.bytes(), await Deno.readFile(join(dir, "flags/ss/ss.gif")));
+        const meta = await fetch(`${local}/ss/metadata.json`);
+        assert.deepEqual(
+          await meta.bytes(),
+          await Deno.readFile(join(dir, "flags/ss/metadata.json")),
+        );
         const br = await fetch(`${local}/br/br.gif`);
         await br.body?.cancel();
         assert.equal(br.status, 404);
@@ -131,7 +175,8 @@ Deno.test({
         for (let r = await out.read(); !r.done; r = await out.read());
         assert.equal((await child.status).code, 0);
       }
-      assert.match(await stderr, /no image for AD AE/);
+      assert.match(await stderr, /^server: no image for AD AE [A-Z ]+ \(404\)$/m);
+      assert.match(await stderr, /^server: no metadata\.json for AD AE [A-Z ]+ \(404\)$/m);
     });
   },
 });

@@ -94,7 +94,7 @@ Deno.test("LOCAL: AA..ZZ gives 194 valid GIFs and 482 404s", async () => {
   });
 });
 
-Deno.test("LOCAL: a bundled flag is served byte for byte; SS is a generated GIF89a", async () => {
+Deno.test("LOCAL: a bundled flag is served byte for byte; SS is data/ss.gif, a GIF89a", async () => {
   await withServer({}, async (srv) => {
     const res = await fetch(`${srv.urls.LOCAL}/br/br.gif`);
     assert.deepEqual(await res.bytes(), await Deno.readFile(`${bundledGifFolder()}/br.gif`));
@@ -111,6 +111,96 @@ Deno.test("LOCAL: a bundled flag is served byte for byte; SS is a generated GIF8
     assert.deepEqual(pixel(15, 10), [7, 137, 48], "green band");
     assert.deepEqual(pixel(0, 5), [15, 71, 175], "blue triangle");
     assert.deepEqual(pixel(2, 5), [252, 221, 9], "yellow star");
+  });
+});
+
+const BOOK_METADATA = await Deno.readTextFile(
+  new URL("../lib/server/data/metadata.jsonl", import.meta.url),
+);
+
+Deno.test("metadata.json: AA..ZZ gives the book's 194 files, byte for byte, and 482 404s", async () => {
+  await withServer({}, async (srv) => {
+    const found = new Map<string, string>();
+    const codes = allPairs();
+    for (let i = 0; i < codes.length; i += 32) {
+      await Promise.all(
+        codes.slice(i, i + 32).map(async (cc) => {
+          const res = await fetch(`${srv.urls.LOCAL}/${cc.toLowerCase()}/metadata.json`);
+          const body = await res.text();
+          if (res.status === 404) return;
+          assert.equal(res.status, 200, cc);
+          assert.equal(res.headers.get("content-type"), "application/json");
+          assert.equal(res.headers.get("content-length"), String(new Blob([body]).size));
+          assert.match(res.headers.get("etag") ?? "", /^"[0-9a-f]+"$/);
+          assert.equal(JSON.parse(body).iso_cc, cc);
+          found.set(cc, body);
+        }),
+      );
+    }
+    assert.deepEqual([...found.keys()].sort(), [...COUNTRY_CODES]);
+    assert.equal(
+      COUNTRY_CODES.map((cc) => found.get(cc)).join("\n") + "\n",
+      BOOK_METADATA,
+      "each file is its line of data/metadata.jsonl",
+    );
+    assert.equal(
+      found.get("BR"),
+      '{"tld_cc": ".br", "iso_cc": "BR", "country": "Brazil", "gec_cc": "BR"}',
+    );
+    assert.deepEqual(srv.stats().LOCAL.statuses, { "200": 194, "404": 482 });
+  });
+});
+
+Deno.test("metadata.json: HEAD, ETag and If-None-Match as for GIFs", async () => {
+  await withServer({}, async (srv) => {
+    const url = `${srv.urls.LOCAL}/ci/metadata.json`;
+    const get = await fetch(url);
+    const bytes = await get.bytes();
+    assert.match(new TextDecoder().decode(bytes), /"country": "C\\u00f4te d'Ivoire"/);
+    const etag = get.headers.get("etag")!;
+    const gifEtag = (await fetch(`${srv.urls.LOCAL}/ci/ci.gif`, { method: "HEAD" }))
+      .headers.get("etag");
+    assert.notEqual(etag, gifEtag);
+    const head = await fetch(url, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("content-length"), String(bytes.length));
+    assert.equal(head.headers.get("content-type"), "application/json");
+    assert.equal((await head.bytes()).length, 0);
+    const cached = await fetch(url, { headers: { "if-none-match": etag } });
+    assert.equal(cached.status, 304);
+    assert.equal((await cached.bytes()).length, 0);
+    const stale = await fetch(url, { headers: { "if-none-match": '"old"' } });
+    assert.deepEqual(await stale.bytes(), bytes);
+    assert.deepEqual(srv.stats().LOCAL.statuses, { "200": 4, "304": 1 });
+  });
+});
+
+Deno.test("metadata.json: DELAY delays it, ERROR fails, delays and truncates it", async () => {
+  await withServer({ delay: 0.03 }, async (srv) => {
+    const t0 = performance.now();
+    const res = await fetch(`${srv.urls.DELAY}/jp/metadata.json`);
+    assert.equal(JSON.parse(await res.text()).country, "Japan");
+    assert.ok(performance.now() - t0 >= 30, "delayed");
+    assert.equal(res.headers.get("server-timing"), "delay;dur=30.0");
+  });
+  await withServer(
+    { errorRate: 1, delayRate: 1, delay: 0.001, errorStatus: [502] },
+    async (srv) => {
+      const res = await fetch(`${srv.urls.ERROR}/jp/metadata.json`);
+      assert.equal(res.status, 502);
+      assert.ok(res.headers.has("server-timing"));
+      assert.equal(await res.text(), "502 Bad Gateway\n");
+    },
+  );
+  await withServer({ errorRate: 1, delayRate: 0, errorStatus: ["truncate"] }, async (srv) => {
+    const full = await (await fetch(`${srv.urls.LOCAL}/jp/metadata.json`)).bytes();
+    const raw = await rawHttp(
+      srv.urls.ERROR,
+      "GET /flags/jp/metadata.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert.match(raw, new RegExp(`content-length: ${full.length}\r\n`));
+    assert.equal(raw.slice(raw.indexOf("\r\n\r\n") + 4).length, Math.floor(full.length / 2));
+    assert.deepEqual(srv.stats().ERROR.statuses, { truncate: 1 });
   });
 });
 
@@ -169,7 +259,7 @@ Deno.test("HEAD, ETag and If-None-Match", async () => {
   });
 });
 
-Deno.test("/ redirects to the gallery, which shows every flag with its code", async () => {
+Deno.test("/ redirects to the gallery, which shows every flag with its code and name", async () => {
   await withServer({}, async (srv) => {
     for (const path of ["/", "/flags"]) {
       const res = await fetch(origin(srv.urls.LOCAL) + path, { redirect: "manual" });
@@ -183,7 +273,22 @@ Deno.test("/ redirects to the gallery, which shows every flag with its code", as
     const html = await res.text();
     const images = [...html.matchAll(/<img src="([a-z]{2})\/\1\.gif"/g)].map((m) => m[1]);
     assert.deepEqual(images, COUNTRY_CODES.map((cc) => cc.toLowerCase()));
-    for (const cc of ["AD", "SS", "ZW"]) assert.ok(html.includes(`<figcaption>${cc}</figcaption>`));
+    const captions = [...html.matchAll(/<figcaption>(.*?)<\/figcaption>/g)].map((m) => m[1]);
+    assert.equal(captions.length, 194);
+    for (
+      const [cc, name] of [
+        ["AD", "Andorra"],
+        ["BR", "Brazil"],
+        ["CI", "Côte d&#39;Ivoire"],
+        ["SS", "South Sudan"],
+        ["ZW", "Zimbabwe"],
+      ]
+    ) {
+      assert.ok(
+        captions.includes(`<code>${cc}</code><br><span class="name">${name}</span>`),
+        `${cc} ${name}`,
+      );
+    }
   });
 });
 
@@ -223,7 +328,9 @@ Deno.test("paths that try to leave the folder are 404 and leak nothing", async (
       "/flags/aa/aa.gif",
       "/flags/br/cn.gif",
       "/flags/br/",
-      "/flags/br/metadata.json",
+      "/flags/br/metadata.JSON",
+      "/flags/br/br/metadata.json",
+      "/flags/zz/metadata.json",
       "/node_modules/famfamfam-flags/dist/gif/br.gif",
     ];
     for (const path of paths) {

@@ -35,19 +35,40 @@ export class HTTPError extends DownloadError {
   }
 }
 
+/**
+ * The server answered 200, but what it sent is not a flag: not a GIF, over the size cap, or
+ * shorter than its Content-Length. The message says which (`not a GIF`, `body over 4 MiB`,
+ * `truncated: 10 of 361 bytes`).
+ */
+export class NotAFlagError extends DownloadError {
+  /** Always `"NotAFlagError"`. */
+  override name = "NotAFlagError";
+}
+
 /** The connection failed: refused, reset, or closed before the whole body arrived. */
 export class ConnectionError extends DownloadError {
   /** Always `"ConnectionError"`. */
   override name = "ConnectionError";
 
   /**
-   * Makes the error for a failed fetch.
+   * Makes the error for a failed fetch; its message is the seed's `Connection error`.
    *
    * @param options `cause` is the error fetch threw
    */
   constructor(options?: ErrorOptions) {
     super("Connection error", options);
   }
+}
+
+/**
+ * No server could be reached at all: nothing listens at the address, or the host name does not
+ * resolve. A {@linkcode ConnectionError} (the seed prints `Connection error` for it too); a run
+ * in which every request ends in one says how to start the server. Recognised by its `name`,
+ * which survives the trip out of a worker.
+ */
+export class ServerNotRunningError extends ConnectionError {
+  /** Always `"ServerNotRunningError"`. */
+  override name = "ServerNotRunningError";
 }
 
 /** The request took longer than the timeout and was abandoned. */
@@ -62,26 +83,5 @@ export class DownloadTimeoutError extends DownloadError {
    */
   constructor(readonly seconds: number) {
     super(`Timeout after ${seconds}s`);
-  }
-}
-
-/**
- * Nothing listens at the flag server's address (series 1 stops the run with this). Recognised
- * by its `name`, which survives the trip out of a worker.
- */
-export class ServerNotRunningError extends DownloadError {
-  /** Always `"ServerNotRunningError"`. */
-  override name = "ServerNotRunningError";
-
-  /**
-   * Makes the error.
-   *
-   * @param url the URL whose connection was refused
-   */
-  constructor(readonly url: string, options?: ErrorOptions) {
-    super(
-      `cannot connect to ${url}: is the flag server running? Start it with "deno task server".`,
-      options,
-    );
   }
 }

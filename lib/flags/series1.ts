@@ -14,8 +14,7 @@
  * @example
  * ```ts ignore
  * import { BASE_URL, DEST_DIR, getFlag, show } from "./series1.ts";
- * import { ServerNotRunningError } from "./errors.ts";
-import { saveFlag } from "./save_flag.ts";
+ * import { saveFlag } from "./save_flag.ts";
  *
  * const image = await getFlag(BASE_URL, "BR");
  * show("BR");
@@ -26,9 +25,10 @@ import { saveFlag } from "./save_flag.ts";
  */
 
 import { fileURLToPath } from "node:url";
-import { ServerNotRunningError } from "./errors.ts";
+import { fetchFlag } from "./checked_download.ts";
+import { DownloadError } from "./errors.ts";
 import { saveFlag } from "./save_flag.ts";
-import { flagUrl, isConnectionRefused, SERVERS } from "./servers.ts";
+import { flagUrl, SERVERS } from "./servers.ts";
 
 /** Where the flags are fetched from: `FLAGS_BASE_URL`, else the book's DELAY server. */
 export const BASE_URL: string = (Deno.env.get("FLAGS_BASE_URL") || SERVERS.DELAY)
@@ -45,25 +45,21 @@ export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
     : fileURLToPath(new URL("../../downloads/", import.meta.url)));
 
 /**
- * Downloads the flag of country `cc` from `baseUrl` and returns its bytes.
+ * Downloads the flag of country `cc` from `baseUrl` and returns its bytes, checked to be a flag
+ * (see {@linkcode fetchFlag}). An error's message starts with the code: `BD: HTTP error 404 -
+ * Not Found`.
  *
- * @throws {ServerNotRunningError} when the connection is refused.
- * @throws {Error} when the server answers with a status other than 2xx.
+ * @throws {DownloadError} when the flag did not arrive (a `ServerNotRunningError` when no
+ *   server could be reached at all).
  */
 export async function getFlag(baseUrl: string, cc: string): Promise<Uint8Array> {
-  const url = flagUrl(baseUrl, cc);
-  let resp: Response;
   try {
-    resp = await fetch(url);
+    return await fetchFlag(flagUrl(baseUrl, cc));
   } catch (error) {
-    if (isConnectionRefused(error)) throw new ServerNotRunningError(url, { cause: error });
+    // The code goes into the message, which is all that crosses from a worker with the name.
+    if (error instanceof DownloadError) error.message = `${cc}: ${error.message}`;
     throw error;
   }
-  if (!resp.ok) {
-    await resp.body?.cancel();
-    throw new Error(`GET ${url}: HTTP ${resp.status} ${resp.statusText}`.trimEnd());
-  }
-  return await resp.bytes();
 }
 
 const encoder = new TextEncoder();

@@ -44,11 +44,24 @@ export function series1Command(
   };
 }
 
+/** The names of the errors a download can end in (they cross from a worker by name). */
+const DOWNLOAD_ERRORS = {
+  DownloadError: true,
+  HTTPError: true,
+  NotAFlagError: true,
+  ConnectionError: true,
+  DownloadTimeoutError: true,
+};
+
 /** A one-line description of why a run failed, for the user. */
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const message = firstLine(error);
-  if (error.name === "ServerNotRunningError") return `error: ${message}`;
+  if (error.name === "ServerNotRunningError") {
+    return `error: cannot connect to ${BASE_URL}: is the flag server running? ` +
+      `Start it with "deno task server".`;
+  }
+  if (error.name in DOWNLOAD_ERRORS) return `error: ${message}`;
   if (error.name === "NotCapable" || error.name === "PermissionDenied") {
     return `error: not allowed: ${message}`;
   }

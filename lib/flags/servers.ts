@@ -24,11 +24,18 @@ export function flagUrl(baseUrl: string, cc: string): string {
   return `${baseUrl}/${lower}/${lower}.gif`;
 }
 
-/** Whether `error` (as thrown by `fetch`) means nothing listens at the address. */
-export function isConnectionRefused(error: unknown): boolean {
+/**
+ * Whether `error` (as thrown by `fetch`) means no server was reached at all: nothing listens at
+ * the address, the host name does not resolve, no route leads there, or fetch refuses the port
+ * (the Fetch standard's "bad ports", such as 9).
+ */
+export function isUnreachable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (e instanceof Deno.errors.ConnectionRefused) return true;
-    if (/connection refused|ECONNREFUSED/i.test(e.message)) return true;
+    if (UNREACHABLE.test(e.message)) return true;
   }
   return false;
 }
+
+const UNREACHABLE =
+  /connection refused|ECONNREFUSED|dns error|failed to lookup address|network is unreachable|no route to host|requests to port \d+ are blocked/i;

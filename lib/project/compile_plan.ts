@@ -16,13 +16,18 @@
 import { basename, join, relative } from "node:path";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "./deno_tasks.ts";
 import { bundledGifFolder } from "../server/images.ts";
+import { DATA_FOLDER } from "../server/files.ts";
+import { METADATA_FILE } from "../server/metadata.ts";
 
 /**
  * What the server loads at run time besides the modules a task's read grant names: the folder
- * it reads its images from (as it resolves it: npm's real path) and its LOCAL thread module.
+ * it reads its images from (as it resolves it: npm's real path), its own data files and its LOCAL
+ * thread module.
  */
 export const SERVER_INCLUDES: readonly string[] = [
   relative(PROJECT_ROOT, bundledGifFolder()),
+  relative(PROJECT_ROOT, join(DATA_FOLDER, "ss.gif")),
+  relative(PROJECT_ROOT, join(DATA_FOLDER, METADATA_FILE)),
   "lib/server/local_worker.ts",
 ];
 

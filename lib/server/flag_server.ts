@@ -26,8 +26,9 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from "./options.ts";
-import { type FlagImage, loadFlagImages } from "./images.ts";
-import { createRouter } from "./routes.ts";
+import { loadFlagImages } from "./images.ts";
+import { loadMetadata } from "./metadata.ts";
+import { createRouter, type FlagFiles } from "./routes.ts";
 import { createHandler } from "./handler.ts";
 import { canSharePorts, reservePort, serveListener } from "./listen.ts";
 import type { WorkerMessage, WorkerReply } from "./local_worker.ts";
@@ -48,6 +49,8 @@ export interface FlagServer {
   resetStats(): ServerStats;
   /** Codes of the book with no image in the served folder (they answer 404). */
   missing: readonly string[];
+  /** Codes of the book with no `metadata.json` in the served folder (they answer 404). */
+  missingMetadata: readonly string[];
   /** Cuts pending delays short (answered 503), closes the listeners and connections. */
   shutdown(): Promise<void>;
   /** Same as `shutdown()`, for `await using`. */
@@ -55,7 +58,7 @@ export interface FlagServer {
 }
 
 /**
- * Loads the images, then opens the three listeners.
+ * Loads the images and metadata, then opens the three listeners.
  *
  * @throws {OptionError} for a bad option or an unusable `dir`
  * @throws {ListenError} when a port is taken or the address cannot be used
@@ -68,10 +71,12 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     );
   }
   const { images, missing } = await loadFlagImages(opts.dir);
+  const { metadata, missing: missingMetadata } = await loadMetadata(opts.dir);
+  const files: FlagFiles = { images, metadata, missing };
   const counters = new ServerCounters();
   const closing = new AbortController();
   const common = {
-    route: createRouter(images, missing),
+    route: createRouter(files),
     counters,
     closing: closing.signal,
     log: opts.quiet ? undefined : (line: string) => console.log(line),
@@ -93,7 +98,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     );
     servers.push(local);
     for (let i = 1; i < threads; i++) {
-      workers.push(await LocalWorker.start(opts, local.addr.port, images, missing, counters));
+      workers.push(await LocalWorker.start(opts, local.addr.port, files, counters));
     }
     servers.push(serveListener(
       { listener: "DELAY", host: opts.host, port: opts.delayPort },
@@ -130,6 +135,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     stats: () => counters.snapshot(),
     resetStats: () => counters.reset(),
     missing,
+    missingMetadata,
     shutdown,
     [Symbol.asyncDispose]: shutdown,
   };
@@ -157,8 +163,7 @@ class LocalWorker {
   static async start(
     opts: ResolvedOptions,
     port: number,
-    images: Map<string, FlagImage>,
-    missing: string[],
+    files: FlagFiles,
     counters: ServerCounters,
   ): Promise<LocalWorker> {
     const worker = new LocalWorker(
@@ -168,8 +173,9 @@ class LocalWorker {
       type: "start",
       host: opts.host,
       port,
-      images: [...images],
-      missing,
+      images: [...files.images],
+      metadata: [...files.metadata],
+      missing: [...files.missing],
       counters: counters.buffer,
       quiet: opts.quiet,
     });

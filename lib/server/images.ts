@@ -1,8 +1,8 @@
 /**
  * The flag images the server answers with, all read into memory at start:
  * by default the public-domain GIFs of the npm package `famfamfam-flags`
- * (plus a generated South Sudan, which it lacks), or a folder laid out like
- * the book's `flags.zip` (`flags/<cc>/<cc>.gif`).
+ * (plus South Sudan, which it lacks, from `data/ss.gif`), or a folder laid out
+ * like the book's `flags.zip` (`flags/<cc>/<cc>.gif`).
  *
  * @example
  * ```ts
@@ -17,23 +17,12 @@
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
 import { OptionError } from "./options.ts";
-import { southSudanGif } from "./gif.ts";
-import { firstLine } from "../cli/fail.ts";
-
-/** One servable image. */
-export interface FlagImage {
-  /** The file's bytes. */
-  bytes: Uint8Array<ArrayBuffer>;
-  /** Strong ETag (quoted), derived from the bytes. */
-  etag: string;
-  /** Always `"image/gif"`. */
-  contentType: string;
-}
+import { DATA_FOLDER, describeFileError, type ServedFile, servedFile } from "./files.ts";
 
 /** What {@linkcode loadFlagImages} found. */
 export interface LoadedImages {
   /** Images by lower-case country code. */
-  images: Map<string, FlagImage>;
+  images: Map<string, ServedFile>;
   /** Lower-case codes of the book that the source lacks (they answer 404). */
   missing: string[];
 }
@@ -48,24 +37,24 @@ export function bundledGifFolder(): string {
 
 /**
  * Reads the 194 flags of the book. With `dir`, reads `dir/flags/<cc>/<cc>.gif`
- * and reports codes it lacks; without, reads the bundled GIFs and makes SS.
+ * and reports codes it lacks; without, reads the bundled GIFs and `data/ss.gif`.
  *
  * @throws {OptionError} when `dir` is not a folder or holds none of the flags.
  */
 export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
   const codes = COUNTRY_CODES.map((cc) => cc.toLowerCase());
-  const images = new Map<string, FlagImage>();
+  const images = new Map<string, ServedFile>();
   const missing: string[] = [];
   let pathOf: (cc: string) => string;
   if (dir === undefined) {
     const folder = bundledGifFolder();
-    pathOf = (cc) => join(folder, `${cc}.gif`);
+    pathOf = (cc) => join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`);
   } else {
     let info: Deno.FileInfo;
     try {
       info = await Deno.stat(dir);
     } catch (error) {
-      throw new OptionError(`--dir ${dir}: ${describe(error)}`);
+      throw new OptionError(`--dir ${dir}: ${describeFileError(error)}`);
     }
     if (!info.isDirectory) throw new OptionError(`--dir ${dir}: not a folder`);
     pathOf = (cc) => join(dir, "flags", cc, `${cc}.gif`);
@@ -76,34 +65,16 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
       bytes = await Deno.readFile(pathOf(cc));
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
-        throw new OptionError(`cannot read ${pathOf(cc)}: ${describe(error)}`);
+        throw new OptionError(`cannot read ${pathOf(cc)}: ${describeFileError(error)}`);
       }
-      if (dir !== undefined || cc !== "ss") {
-        missing.push(cc);
-        return;
-      }
-      bytes = southSudanGif();
+      missing.push(cc);
+      return;
     }
-    images.set(cc, await flagImage(bytes));
+    images.set(cc, await servedFile(bytes, "image/gif"));
   }));
   if (images.size === 0) {
     throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
   }
   missing.sort();
   return { images, missing };
-}
-
-/** Wraps `bytes` as a {@linkcode FlagImage}, computing its ETag. */
-export async function flagImage(bytes: Uint8Array<ArrayBuffer>): Promise<FlagImage> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const hex = Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
-  return { bytes, etag: `"${hex}"`, contentType: "image/gif" };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file or folder";
-  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return "read permission denied";
-  }
-  return firstLine(error);
 }

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { TruncatedOnPurpose } from "./handler.ts";
+import { TruncatedOnPurpose } from "./truncate.ts";
 import type { Listener } from "./stats.ts";
 import { firstLine } from "../cli/fail.ts";
 

@@ -9,7 +9,7 @@
 
 /// <reference lib="deno.worker" />
 
-import type { FlagImage } from "./images.ts";
+import type { ServedFile } from "./files.ts";
 import { createHandler } from "./handler.ts";
 import { serveListener } from "./listen.ts";
 import { createRouter } from "./routes.ts";
@@ -21,7 +21,8 @@ export type WorkerMessage =
     type: "start";
     host: string;
     port: number;
-    images: [string, FlagImage][];
+    images: [string, ServedFile][];
+    metadata: [string, ServedFile][];
     missing: string[];
     counters: SharedArrayBuffer;
     quiet: boolean;
@@ -41,7 +42,11 @@ self.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
   if (data.type === "start") {
     try {
       const handler = createHandler("LOCAL", {
-        route: createRouter(new Map(data.images), data.missing),
+        route: createRouter({
+          images: new Map(data.images),
+          metadata: new Map(data.metadata),
+          missing: data.missing,
+        }),
         counters: new ServerCounters(data.counters),
         closing: closing.signal,
         log: data.quiet ? undefined : (line) => console.log(line),

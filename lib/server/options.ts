@@ -187,7 +187,7 @@ export function serverOptions(localThreads = 1): ServerOptionTable {
         dir === undefined || (typeof dir === "string" && dir !== "")
           ? undefined
           : "--dir must not be empty",
-      help: "serve PATH/flags/<cc>/<cc>.gif instead of the bundled GIFs",
+      help: "serve PATH/flags/<cc>/<cc>.gif and metadata.json instead of the bundled files",
     }),
     localThreads: option(["--local-threads"], {
       metavar: "N",
@@ -249,8 +249,9 @@ const DESCRIPTION = `A test server for the flag downloaders: one process, three 
   DELAY  answers every request after --delay seconds
   ERROR  answers --error-rate of requests with an error; delays --delay-rate of them
 
-Routes: GET|HEAD /flags/{cc}/{cc}.gif (the book's 194 codes), /flags/ (gallery),
-        / (redirects to /flags/), /stats (JSON; ?reset=1 zeroes the counters).`;
+Routes: GET|HEAD /flags/{cc}/{cc}.gif and /flags/{cc}/metadata.json (the book's 194
+        codes), /flags/ (gallery), / (redirects to /flags/), /stats (JSON; ?reset=1 zeroes
+        the counters).`;
 
 /** The `deno task server` command; `localThreads` is the default of `--local-threads`. */
 export function serverCommand(localThreads = 1): CommandSpec<ServerOptionTable> {

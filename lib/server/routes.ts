@@ -2,17 +2,18 @@
  * The flag server's routes, as a plain function from a request to a reply,
  * before any delay or injected error.
  *
- * Only exact paths are served, from memory: `/flags/{cc}/{cc}.gif` for the
- * loaded codes, `/flags/` (gallery), `/` and `/flags` (redirects). Everything
- * else — other codes, upper case, `..`, `%2e%2e`, backslashes, double slashes —
- * is 404, so no byte outside the image set can be reached.
+ * Only exact paths are served, from memory: `/flags/{cc}/{cc}.gif` and
+ * `/flags/{cc}/metadata.json` for the loaded codes, `/flags/` (gallery), `/`
+ * and `/flags` (redirects). Everything else — other codes, upper case, `..`,
+ * `%2e%2e`, backslashes, double slashes — is 404, so no byte outside the
+ * loaded files can be reached.
  *
  * @example
  * ```ts
  * import { createRouter } from "./routes.ts";
  * import { loadFlagImages } from "./images.ts";
  * const { images, missing } = await loadFlagImages();
- * const route = createRouter(images, missing);
+ * const route = createRouter({ images, metadata: new Map(), missing });
  * const reply = route(new Request("http://x/flags/br/br.gif"), "/flags/br/br.gif");
  * console.log(reply.status); // 200
  * ```
@@ -20,8 +21,9 @@
  * @module
  */
 
-import type { FlagImage } from "./images.ts";
+import type { ServedFile } from "./files.ts";
 import { galleryHtml } from "./gallery.ts";
+import { countryNames } from "./metadata.ts";
 
 /** A response before it becomes a `Response`: easy to count, log, delay or cut. */
 export interface Reply {
@@ -71,32 +73,37 @@ export function etagMatches(ifNoneMatch: string, etag: string): boolean {
   return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
-/**
- * Builds the router for a set of images.
- *
- * @param images images by lower-case code
- * @param missing codes of the book that have no image (named on the gallery page)
- */
+/** The files a router serves, by lower-case country code. */
+export interface FlagFiles {
+  /** Each code's `<cc>.gif`. */
+  images: ReadonlyMap<string, ServedFile>;
+  /** Each code's `metadata.json` (its `country` names the flag on the gallery). */
+  metadata: ReadonlyMap<string, ServedFile>;
+  /** Codes of the book that have no image (named on the gallery page). */
+  missing: readonly string[];
+}
+
+/** Builds the router for a set of files. */
 export function createRouter(
-  images: ReadonlyMap<string, FlagImage>,
-  missing: readonly string[] = [],
+  { images, metadata, missing }: FlagFiles,
 ): (request: Request, path: string) => Reply {
-  const flags = new Map<string, { ok: Reply; notModified: Reply; etag: string }>();
-  for (const [cc, image] of [...images].sort(([a], [b]) => a.localeCompare(b))) {
-    flags.set(`/flags/${cc}/${cc}.gif`, {
-      etag: image.etag,
+  const files = new Map<string, { ok: Reply; notModified: Reply; etag: string }>();
+  const serve = (path: string, file: ServedFile) =>
+    files.set(path, {
+      etag: file.etag,
       ok: prebuilt({
         status: 200,
-        headers: { "content-type": image.contentType, etag: image.etag },
-        body: image.bytes,
+        headers: { "content-type": file.contentType, etag: file.etag },
+        body: file.bytes,
       }),
-      notModified: prebuilt({ status: 304, headers: { etag: image.etag }, body: null }),
+      notModified: prebuilt({ status: 304, headers: { etag: file.etag }, body: null }),
     });
-  }
+  for (const [cc, image] of images) serve(`/flags/${cc}/${cc}.gif`, image);
+  for (const [cc, json] of metadata) serve(`/flags/${cc}/metadata.json`, json);
   const gallery = prebuilt({
     status: 200,
     headers: { "content-type": "text/html; charset=utf-8" },
-    body: encoder.encode(galleryHtml([...images.keys()].sort(), missing)),
+    body: encoder.encode(galleryHtml([...images.keys()].sort(), missing, countryNames(metadata))),
   });
   const notFound = prebuilt(textReply(404, "404 Not Found"));
   const notAllowed = prebuilt(
@@ -106,11 +113,11 @@ export function createRouter(
 
   return (request, path) => {
     if (request.method !== "GET" && request.method !== "HEAD") return notAllowed;
-    const flag = flags.get(path);
-    if (flag !== undefined) {
+    const file = files.get(path);
+    if (file !== undefined) {
       const inm = request.headers.get("if-none-match");
-      if (inm !== null && etagMatches(inm, flag.etag)) return flag.notModified;
-      return flag.ok;
+      if (inm !== null && etagMatches(inm, file.etag)) return file.notModified;
+      return file.ok;
     }
     if (path === "/flags/") return gallery;
     if (path === "/" || path === "/flags") return redirect;

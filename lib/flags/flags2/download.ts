@@ -2,10 +2,10 @@
  * Downloading one flag with error handling (the seed's `get_flag` and
  * `download_one` in `flags2_sequential.py`), and the classification every
  * code ends in: `ok`, `not_found` (HTTP 404) or `error` (any other status, a
- * refused or reset connection, a truncated body, a timeout, a failed write).
+ * 200 that is no flag, a refused or reset connection, a timeout, a failed write).
  *
- * Every response body is read to the end or cancelled;
- * a flag is written atomically, so a failed download leaves no file.
+ * A flag streams into a temporary file that becomes `cc.gif` only once the shared checks of
+ * lib/flags/checked_download.ts passed, so a failed download leaves no file.
  *
  * @example
  * ```ts ignore
@@ -25,8 +25,8 @@
  * @module
  */
 
-import { ConnectionError, DownloadError, DownloadTimeoutError, HTTPError } from "../errors.ts";
-import { saveFlag } from "../save_flag.ts";
+import { downloadFlag, fetchFlag, type FetchFlagOptions } from "../checked_download.ts";
+import { DownloadError, HTTPError } from "../errors.ts";
 import { flagUrl } from "../servers.ts";
 
 /** How a code ended (the seed's `HTTPStatus` enum). */
@@ -58,49 +58,25 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-/** Options of {@linkcode getFlag}. */
-export interface GetFlagOptions {
-  /** Seconds before the request (headers and body) is abandoned; default 10. */
-  timeout?: number;
-}
-
 /**
- * Fetches one flag's bytes.
+ * Fetches one flag's bytes, checked to be a flag (the shared {@linkcode fetchFlag}).
  *
  * @throws {HTTPError} for any status but 200 (404 included: {@linkcode downloadOne} handles it).
- * @throws {ConnectionError} when the connection fails or the body is cut short.
+ * @throws {NotAFlagError} for a 200 that is not a flag (`not a GIF`, `body over 4 MiB`,
+ *   `truncated: 10 of 361 bytes`).
+ * @throws {ConnectionError} when the connection fails.
  * @throws {DownloadTimeoutError} after `timeout` seconds.
  */
-export async function getFlag(
+export function getFlag(
   baseUrl: string,
   cc: string,
-  { timeout = 10 }: GetFlagOptions = {},
+  options: FetchFlagOptions = {},
 ): Promise<Uint8Array> {
-  // One signal covers the headers and the body. Its timer is unref'd: it never
-  // keeps the process alive, and it is cheaper than an AbortController plus a
-  // setTimeout/clearTimeout pair per request (bench/flags2_delay_timeline.ts).
-  const signal = AbortSignal.timeout(timeout * 1000);
-  const wrap = (error: unknown) =>
-    signal.aborted ? new DownloadTimeoutError(timeout) : new ConnectionError({ cause: error });
-  let response: Response;
-  try {
-    response = await fetch(flagUrl(baseUrl, cc), { signal });
-  } catch (error) {
-    throw wrap(error);
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => {});
-    throw new HTTPError(response.status, response.statusText);
-  }
-  try {
-    return await response.bytes();
-  } catch (error) {
-    throw wrap(error);
-  }
+  return fetchFlag(flagUrl(baseUrl, cc), options);
 }
 
 /** Options of {@linkcode downloadOne}. */
-export interface DownloadOneOptions extends GetFlagOptions {
+export interface DownloadOneOptions extends FetchFlagOptions {
   /** Folder the flag is saved in (as `cc.gif`, lower case); it must exist. */
   destDir: string;
   /** Print `CC OK` / `CC not found`. */
@@ -118,13 +94,13 @@ export interface DownloadOneOptions extends GetFlagOptions {
 export async function downloadOne(
   baseUrl: string,
   cc: string,
-  { destDir, verbose = false, log = console.log, timeout }: DownloadOneOptions,
+  { destDir, verbose = false, log = console.log, timeout, signal, maxBytes }: DownloadOneOptions,
 ): Promise<Result> {
   let status: DownloadStatus;
   let msg: string;
   try {
-    const image = await getFlag(baseUrl, cc, { timeout });
-    await saveFlag(image, destDir, `${cc.toLowerCase()}.gif`);
+    const url = flagUrl(baseUrl, cc);
+    await downloadFlag(url, destDir, `${cc.toLowerCase()}.gif`, { timeout, signal, maxBytes });
     status = "ok";
     msg = "OK";
   } catch (error) {

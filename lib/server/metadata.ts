@@ -1,0 +1,132 @@
+/**
+ * Each country's `metadata.json`, as the book's nginx served it from `flags.zip`
+ * (`{"tld_cc": ".br", "iso_cc": "BR", "country": "Brazil", "gec_cc": "BR"}`), read into memory
+ * at start: by default the book's own files for its 194 codes, shipped as `data/metadata.jsonl`
+ * (one file per line, byte for byte, made by `deno task server:data` from `flags.zip`); with
+ * `--dir`, the folder's own `flags/<cc>/metadata.json`, which must be valid JSON.
+ *
+ * @example
+ * ```ts
+ * import { countryNames, loadMetadata } from "./metadata.ts";
+ * const { metadata } = await loadMetadata();
+ * console.log(new TextDecoder().decode(metadata.get("br")?.bytes)); // {"tld_cc": ".br", …}
+ * console.log(countryNames(metadata).get("br")); // "Brazil"
+ * ```
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { COUNTRY_CODES } from "../flags/country_codes.ts";
+import { OptionError } from "./options.ts";
+import { DATA_FOLDER, describeFileError, type ServedFile, servedFile } from "./files.ts";
+
+/** The content type of every `metadata.json`. */
+export const JSON_TYPE = "application/json";
+
+/** The data file of the book's metadata, in {@linkcode DATA_FOLDER}. */
+export const METADATA_FILE = "metadata.jsonl";
+
+/** What {@linkcode loadMetadata} found. */
+export interface LoadedMetadata {
+  /** Each code's `metadata.json`, by lower-case code. */
+  metadata: Map<string, ServedFile>;
+  /** Lower-case codes of the book with no `metadata.json` (they answer 404). */
+  missing: string[];
+}
+
+/** One country's metadata, as the book's files hold it. */
+export interface CountryMetadata {
+  /** Top-level domain, e.g. `.br`. */
+  tld_cc: string;
+  /** ISO 3166 code, e.g. `BR`. */
+  iso_cc: string;
+  /** The country's name, e.g. `Brazil`. */
+  country: string;
+  /** The CIA World Factbook's code, e.g. `BR`. */
+  gec_cc: string;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads `bytes` as one `metadata.json`: UTF-8 JSON. Returns the country's name when it has
+ * one (a `country` string), else undefined.
+ *
+ * @throws {SyntaxError} when `bytes` are not UTF-8 JSON
+ */
+export function readMetadata(bytes: Uint8Array): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch (error) {
+    throw new SyntaxError(`not valid JSON (${error instanceof Error ? error.message : error})`);
+  }
+  const country = (value as { country?: unknown } | null)?.country;
+  return typeof country === "string" ? country : undefined;
+}
+
+/**
+ * Splits the text of `data/metadata.jsonl` into each code's file: one line per file, keyed by
+ * its `iso_cc` in lower case.
+ *
+ * @throws {Error} when a line is not a book metadata record or a code of the book is missing
+ */
+export function splitMetadataLines(text: string): Map<string, Uint8Array<ArrayBuffer>> {
+  const encoder = new TextEncoder();
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
+  for (const line of text.split("\n").filter((line) => line !== "")) {
+    const record = JSON.parse(line) as Partial<CountryMetadata>;
+    if (typeof record.iso_cc !== "string" || typeof record.country !== "string") {
+      throw new Error(`${METADATA_FILE}: not a metadata record: ${line.slice(0, 80)}`);
+    }
+    files.set(record.iso_cc.toLowerCase(), encoder.encode(line));
+  }
+  const lacking = COUNTRY_CODES.filter((cc) => !files.has(cc.toLowerCase()));
+  if (lacking.length > 0 || files.size !== COUNTRY_CODES.length) {
+    throw new Error(`${METADATA_FILE}: not the book's ${COUNTRY_CODES.length} codes`);
+  }
+  return files;
+}
+
+/**
+ * Reads every code's `metadata.json`: with `dir`, `dir/flags/<cc>/metadata.json` (codes without
+ * one are reported missing); without, the book's, from `data/metadata.jsonl`.
+ *
+ * @throws {OptionError} naming the file when one in `dir` cannot be read or is not valid JSON
+ */
+export async function loadMetadata(dir?: string): Promise<LoadedMetadata> {
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
+  const missing: string[] = [];
+  if (dir === undefined) {
+    const text = await Deno.readTextFile(join(DATA_FOLDER, METADATA_FILE));
+    for (const [cc, bytes] of splitMetadataLines(text)) files.set(cc, bytes);
+  } else {
+    await Promise.all(COUNTRY_CODES.map(async (CC) => {
+      const cc = CC.toLowerCase();
+      const path = join(dir, "flags", cc, "metadata.json");
+      try {
+        const bytes = await Deno.readFile(path);
+        readMetadata(bytes);
+        files.set(cc, bytes);
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) return void missing.push(cc);
+        const why = error instanceof SyntaxError ? error.message : describeFileError(error);
+        throw new OptionError(`--dir ${dir}: flags/${cc}/metadata.json: ${why}`);
+      }
+    }));
+  }
+  const metadata = new Map<string, ServedFile>();
+  for (const [cc, bytes] of files) metadata.set(cc, await servedFile(bytes, JSON_TYPE));
+  return { metadata, missing: missing.sort() };
+}
+
+/** The country name of each code whose `metadata.json` has one. */
+export function countryNames(metadata: ReadonlyMap<string, ServedFile>): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [cc, file] of metadata) {
+    const name = readMetadata(file.bytes);
+    if (name !== undefined) names.set(cc, name);
+  }
+  return names;
+}
