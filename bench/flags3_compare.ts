@@ -106,7 +106,7 @@ await Deno.copyFile(PY_FLAGS3, join(seedDir, "flags3_threadpool.py"));
 await Deno.writeTextFile(join(seedDir, "country_codes.txt"), COUNTRY_CODES.join(" ") + "\n");
 const pyScript = join(seedDir, "flags3_threadpool.py");
 const task = async (name: string) => (await taskCommand(name)).argsFromAnywhere;
-const deno = (listener: "LOCAL" | "DELAY", args: string[]) => async () =>
+const deno = (listener: "LOCAL" | "DELAY", args: string[]) => () =>
   run(listener, Deno.execPath(), [...args, "-s", srv.urls[listener]]);
 const py = (listener: "LOCAL" | "DELAY", args: string[]) => () =>
   run(listener, python.path!, [PY_RUNNER, pyScript, "-s", listener, ...args], {

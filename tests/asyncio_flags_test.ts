@@ -57,10 +57,7 @@ Deno.test("flags:asyncio with no server: one line, exit 1, no file", async () =>
   const run = await runSeries1(gone, dest.path);
   assert.equal(run.code, 1);
   assert.equal(run.stdout.trim(), "");
-  assert.match(
-    run.stderr.trim(),
-    /^error: cannot connect to http:\/\/127\.0\.0\.1:\d+\/flags\/.*flag server running/,
-  );
+  assert.match(run.stderr.trim(), /^error: .*flag server running.*deno task server/);
   assert.equal(run.stderr.trim().split("\n").length, 1);
   assert.deepEqual(run.files, []);
 });

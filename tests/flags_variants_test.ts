@@ -30,6 +30,8 @@ const VARIANTS: Variant[] = [
   { task: "flags2:sequential", defaultReq: 1, delay: 0.02, flags3: false },
   { task: "flags2:threadpool", defaultReq: 30, delay: 0.2, flags3: false },
   { task: "flags2:asyncio", defaultReq: 5, delay: 0.1, flags3: false },
+  { task: "flags3:threadpool", defaultReq: 30, delay: 0.2, flags3: true },
+  { task: "flags3:asyncio", defaultReq: 5, delay: 0.1, flags3: true },
 ];
 
 /** `BR` → `br.gif` for flags2; flags3's names come from the server's metadata. */

@@ -54,6 +54,11 @@ export interface FetchFlagOptions {
   signal?: AbortSignal;
   /** The most bytes accepted; default {@linkcode MAX_FLAG_BYTES}. */
   maxBytes?: number;
+  /**
+   * Whether the body must be a GIF (start with its signature); default true. `false` checks
+   * only the status, the size cap and the Content-Length (flags3's `metadata.json`).
+   */
+  gif?: boolean;
 }
 
 /**
@@ -117,7 +122,12 @@ export function downloadFlag(
  */
 export async function* flagChunks(
   url: string,
-  { timeout = DEFAULT_TIMEOUT, signal, maxBytes = MAX_FLAG_BYTES }: FetchFlagOptions = {},
+  {
+    timeout = DEFAULT_TIMEOUT,
+    signal,
+    maxBytes = MAX_FLAG_BYTES,
+    gif = true,
+  }: FetchFlagOptions = {},
 ): AsyncGenerator<Uint8Array, void, undefined> {
   // One signal covers the headers and the body. Its timer is unref'd: it never keeps the
   // process alive, and it is cheaper than a setTimeout/clearTimeout pair per request.
@@ -146,10 +156,13 @@ export async function* flagChunks(
     await response.body?.cancel().catch(() => {});
     throw new NotAFlagError(`body over ${formatBytes(maxBytes)} (Content-Length: ${declared})`);
   }
-  if (response.body === null) throw notAGif(new Uint8Array(0));
+  if (response.body === null) {
+    if (gif) throw notAGif(new Uint8Array(0));
+    return;
+  }
   const reader = response.body.getReader();
   let received = 0;
-  let head: Uint8Array | undefined = new Uint8Array(0); // until the signature is checked
+  let head: Uint8Array | undefined = gif ? new Uint8Array(0) : undefined; // until checked
   let finished = false;
   try {
     for (;;) {

@@ -16,8 +16,12 @@ function folderOf(dir: string): string {
   return dir.endsWith("/") ? dir : `${dir || "."}/`;
 }
 
-/** Temporary files carry the process id, so that a run can find its own leftovers. */
-function temporaryName(folder: string, filename: string): string {
+/**
+ * The name of a temporary file for `filename` in `folder` (`""` or a path ending in `/`):
+ * `.br.gif.<pid>.<uuid>.part`. Temporary files carry the process id, so that a run can find
+ * its own leftovers ({@linkcode removeTemporaries}).
+ */
+export function temporaryName(folder: string, filename: string): string {
   return `${folder}.${filename}.${Deno.pid}.${crypto.randomUUID()}.part`;
 }
 

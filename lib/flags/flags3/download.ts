@@ -21,16 +21,12 @@
  * @module
  */
 
-import { ConnectionError, DownloadError, DownloadTimeoutError, HTTPError } from "../errors.ts";
+import { downloadFlag, fetchFlag, type FetchFlagOptions } from "../checked_download.ts";
+import { DownloadError, HTTPError, NotAFlagError } from "../errors.ts";
+import { temporaryName } from "../save_flag.ts";
+import { flagUrl } from "../servers.ts";
+import type { DownloadOneOptions, DownloadStatus, Result } from "../flags2/download.ts";
 import type { Semaphore } from "../../futures/semaphore.ts";
-import { saveFlag } from "../save_flag.ts";
-import {
-  type DownloadOneOptions,
-  type DownloadStatus,
-  getFlag,
-  type GetFlagOptions,
-  type Result,
-} from "../flags2/download.ts";
 
 /** The most bytes a `metadata.json` may have (the book's are about 70). */
 export const METADATA_MAX_BYTES = 4096;
@@ -76,13 +72,10 @@ export function flags3FileName(country: string, cc: string): string {
 /**
  * The `country` of a `metadata.json` body.
  *
- * @throws {MetadataError} unless the body is a JSON object of at most
- * {@linkcode METADATA_MAX_BYTES} whose `country` is a string.
+ * @throws {MetadataError} unless the body is UTF-8 JSON for an object whose `country` is a
+ * string.
  */
 export function countryOf(body: Uint8Array): string {
-  if (body.length > METADATA_MAX_BYTES) {
-    throw new MetadataError(`Bad metadata: more than ${METADATA_MAX_BYTES} bytes`);
-  }
   let metadata: unknown;
   try {
     metadata = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
@@ -95,40 +88,29 @@ export function countryOf(body: Uint8Array): string {
 }
 
 /**
- * Fetches the name of country `cc` from its `metadata.json`.
+ * Fetches the name of country `cc` from its `metadata.json`, through the shared checked
+ * download (status, timeout, Content-Length), capped at {@linkcode METADATA_MAX_BYTES}.
  *
  * @throws {HTTPError} for any status but 200 (404 included).
- * @throws {ConnectionError}, {DownloadTimeoutError} as {@linkcode getFlag} does.
- * @throws {MetadataError} when the body is not a small JSON object with a `country`.
+ * @throws {ConnectionError}, {DownloadTimeoutError} as every download does.
+ * @throws {MetadataError} when the body is too big, cut short, or not a JSON object with a
+ * `country`.
  */
 export async function getCountry(
   baseUrl: string,
   cc: string,
-  { timeout = 10 }: GetFlagOptions = {},
+  options: Omit<FetchFlagOptions, "gif" | "maxBytes"> = {},
 ): Promise<string> {
-  const signal = AbortSignal.timeout(timeout * 1000);
-  const wrap = (error: unknown) =>
-    signal.aborted ? new DownloadTimeoutError(timeout) : new ConnectionError({ cause: error });
-  let response: Response;
-  try {
-    response = await fetch(metadataUrl(baseUrl, cc), { signal });
-  } catch (error) {
-    throw wrap(error);
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => {});
-    throw new HTTPError(response.status, response.statusText);
-  }
-  const length = Number(response.headers.get("content-length") ?? 0);
-  if (length > METADATA_MAX_BYTES) {
-    await response.body?.cancel().catch(() => {});
-    throw new MetadataError(`Bad metadata: more than ${METADATA_MAX_BYTES} bytes`);
-  }
   let body: Uint8Array;
   try {
-    body = await response.bytes();
+    body = await fetchFlag(metadataUrl(baseUrl, cc), {
+      ...options,
+      gif: false,
+      maxBytes: METADATA_MAX_BYTES,
+    });
   } catch (error) {
-    throw wrap(error);
+    if (error instanceof NotAFlagError) throw new MetadataError(`Bad metadata: ${error.message}`);
+    throw error;
   }
   return countryOf(body);
 }
@@ -139,25 +121,40 @@ export async function getCountry(
  * `semaphore`, each of the two requests holds a permit of it on its own
  * (`flags3_asyncio.py`); without one, the caller bounds the calls (a pool).
  *
+ * The GIF, checked as flags2's are, streams into a temporary file (so memory
+ * holds a chunk, not a flag, while the metadata is fetched); it takes its name
+ * once the metadata is in, and is removed if anything fails.
+ *
  * @returns `ok`, or `not_found` when either request got a 404
- * @throws any other failure of the requests, the metadata or the write
+ * @throws any other failure of the requests, the metadata or the files
  */
 export async function downloadOne(
   baseUrl: string,
   cc: string,
-  { destDir, verbose = false, log = console.log, timeout }: DownloadOneOptions,
+  { destDir, verbose = false, log = console.log, timeout, signal, maxBytes }: DownloadOneOptions,
   semaphore?: Semaphore,
 ): Promise<Result> {
   const request = async <T>(get: () => Promise<T>): Promise<T> => {
     if (semaphore === undefined) return await get();
-    using _ = await semaphore.acquire();
+    using _ = await semaphore.acquire({ signal });
     return await get();
   };
   let status: DownloadStatus = "ok";
   try {
-    const image = await request(() => getFlag(baseUrl, cc, { timeout }));
-    const country = await request(() => getCountry(baseUrl, cc, { timeout }));
-    await saveFlag(image, destDir, flags3FileName(country, cc));
+    const gif = await request(() =>
+      downloadFlag(flagUrl(baseUrl, cc), destDir, temporaryName("", `${cc}.gif`), {
+        timeout,
+        signal,
+        maxBytes,
+      })
+    );
+    try {
+      const country = await request(() => getCountry(baseUrl, cc, { timeout, signal }));
+      await Deno.rename(gif, `${destDir}/${flags3FileName(country, cc)}`);
+    } catch (error) {
+      await Deno.remove(gif).catch(() => {});
+      throw error;
+    }
   } catch (error) {
     if (!(error instanceof HTTPError && error.status === 404)) throw error;
     status = "not_found";
