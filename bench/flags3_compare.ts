@@ -17,7 +17,9 @@
  *   `flags3_threadpool.py` (bench/flags3_threadpool.py: requests and a thread pool on the
  *   seed's flags2 modules, run by bench/flags2_seed_runner.py) with the same arguments;
  * - `flags3:threadpool -s LOCAL -a -m 100` next to that Python client (goal: ≥ 4× faster
- *   end to end).
+ *   end to end);
+ * - as an anchor for how the machine runs today, the flags2 pair whose ratio had the same goal:
+ *   `flags2:threadpool -s LOCAL -e -m 100` and the seed's `flags2_threadpool.py`.
  *
  * Reported per case: the median and range of the whole-process time (spawn to exit, runtime
  * start-up included), the median "Elapsed time" the client printed, the server's peak of
@@ -100,16 +102,20 @@ async function run(
 
 const python = await findPython(["requests", "tqdm"]);
 const seedDir = await Deno.makeTempDir({ prefix: "flags3_seed_" });
-await writeSeedPython(seedDir, ["flags2_common.py", "flags2_sequential.py"]);
+await writeSeedPython(seedDir, [
+  "flags2_common.py",
+  "flags2_sequential.py",
+  "flags2_threadpool.py",
+]);
 await Deno.copyFile(PY_FLAGS3, join(seedDir, "flags3_threadpool.py"));
 // The seed's `-a` reads the book's codes from country_codes.txt beside its scripts.
 await Deno.writeTextFile(join(seedDir, "country_codes.txt"), COUNTRY_CODES.join(" ") + "\n");
-const pyScript = join(seedDir, "flags3_threadpool.py");
+const pyScript = (name: string) => join(seedDir, name);
 const task = async (name: string) => (await taskCommand(name)).argsFromAnywhere;
 const deno = (listener: "LOCAL" | "DELAY", args: string[]) => () =>
   run(listener, Deno.execPath(), [...args, "-s", srv.urls[listener]]);
-const py = (listener: "LOCAL" | "DELAY", args: string[]) => () =>
-  run(listener, python.path!, [PY_RUNNER, pyScript, "-s", listener, ...args], {
+const py = (script: string, listener: "LOCAL" | "DELAY", args: string[]) => () =>
+  run(listener, python.path!, [PY_RUNNER, pyScript(script), "-s", listener, ...args], {
     [`FLAGS2_${listener}`]: srv.urls[listener],
   });
 
@@ -136,7 +142,7 @@ const cases: Case[] = [
   {
     id: "py-delay",
     label: "Python flags3_threadpool.py -s DELAY -a -m 1000",
-    run: py("DELAY", ALL_DELAY),
+    run: py("flags3_threadpool.py", "DELAY", ALL_DELAY),
     skip: python.why,
   },
   {
@@ -147,7 +153,18 @@ const cases: Case[] = [
   {
     id: "py-local",
     label: "Python flags3_threadpool.py -s LOCAL -a -m 100",
-    run: py("LOCAL", ALL_LOCAL),
+    run: py("flags3_threadpool.py", "LOCAL", ALL_LOCAL),
+    skip: python.why,
+  },
+  {
+    id: "anchor-deno",
+    label: "anchor: Deno flags2:threadpool -s LOCAL -e -m 100",
+    run: deno("LOCAL", [...await task("flags2:threadpool"), "-e", "-m", "100"]),
+  },
+  {
+    id: "anchor-py",
+    label: "anchor: Python flags2_threadpool.py -s LOCAL -e -m 100",
+    run: py("flags2_threadpool.py", "LOCAL", ["-e", "-m", "100"]),
     skip: python.why,
   },
 ];
@@ -206,6 +223,9 @@ if (!python.why) {
     `- LOCAL -a -m 100: Python / flags3:threadpool = ` +
       `${(wall("py-local") / wall("f3-pool-local")).toFixed(1)}× end to end (goal ≥ 4×)` +
       sameNames("f3-pool-local", "py-local"),
+    `- anchor, the flags2 target of the same kind (≥ 4×, met at 5.4× on a quiet day): ` +
+      `Python / flags2:threadpool -s LOCAL -e -m 100 = ` +
+      `${(wall("anchor-py") / wall("anchor-deno")).toFixed(1)}× end to end in this run`,
   );
 }
 const report = lines.join("\n");

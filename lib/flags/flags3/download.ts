@@ -21,7 +21,7 @@
  * @module
  */
 
-import { downloadFlag, fetchFlag, type FetchFlagOptions } from "../checked_download.ts";
+import { fetchFlag, type FetchFlagOptions } from "../checked_download.ts";
 import { DownloadError, HTTPError, NotAFlagError } from "../errors.ts";
 import { temporaryName } from "../save_flag.ts";
 import { flagUrl } from "../servers.ts";
@@ -121,9 +121,10 @@ export async function getCountry(
  * `semaphore`, each of the two requests holds a permit of it on its own
  * (`flags3_asyncio.py`); without one, the caller bounds the calls (a pool).
  *
- * The GIF, checked as flags2's are, streams into a temporary file (so memory
- * holds a chunk, not a flag, while the metadata is fetched); it takes its name
- * once the metadata is in, and is removed if anything fails.
+ * The GIF, checked as flags2's are, is written to a temporary file while its
+ * metadata is fetched (neither request waits for the disk, and memory holds a
+ * flag only until it is written); the file takes its name once both are done,
+ * and is removed if either failed.
  *
  * @returns `ok`, or `not_found` when either request got a 404
  * @throws any other failure of the requests, the metadata or the files
@@ -141,18 +142,20 @@ export async function downloadOne(
   };
   let status: DownloadStatus = "ok";
   try {
-    const gif = await request(() =>
-      downloadFlag(flagUrl(baseUrl, cc), destDir, temporaryName("", `${cc}.gif`), {
-        timeout,
-        signal,
-        maxBytes,
-      })
+    const image = await request(() =>
+      fetchFlag(flagUrl(baseUrl, cc), { timeout, signal, maxBytes })
     );
+    const temporary = temporaryName(`${destDir}/`, `${cc}.gif`);
+    const [written, country] = await Promise.allSettled([
+      Deno.writeFile(temporary, image, { createNew: true }),
+      request(() => getCountry(baseUrl, cc, { timeout, signal })),
+    ]);
     try {
-      const country = await request(() => getCountry(baseUrl, cc, { timeout, signal }));
-      await Deno.rename(gif, `${destDir}/${flags3FileName(country, cc)}`);
+      if (country.status === "rejected") throw country.reason;
+      if (written.status === "rejected") throw written.reason;
+      await Deno.rename(temporary, `${destDir}/${flags3FileName(country.value, cc)}`);
     } catch (error) {
-      await Deno.remove(gif).catch(() => {});
+      await Deno.remove(temporary).catch(() => {});
       throw error;
     }
   } catch (error) {
