@@ -3,7 +3,7 @@
  *
  * ```sh
  * flock /tmp/bench.lock deno run --allow-net=127.0.0.1 --allow-read --allow-write --allow-run \
- *   --allow-env bench/flags3_compare.ts [--runs 5] [--out bench/flags3_results.md]
+ *   --allow-env --allow-sys=loadavg bench/flags3_compare.ts [--runs 5] [--out bench/flags3_results.md]
  * ```
  *
  * It starts the flag server in-process on free ports (DELAY: every response 0.5 s late, the
