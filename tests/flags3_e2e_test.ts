@@ -22,7 +22,9 @@ const bookName = (country: string, cc: string) => `${country.replaceAll(" ", "_"
 for (const task of TASKS) {
   Deno.test(`${task} -a: 194 flags named after their metadata, at most -m in flight`, async () => {
     await using srv = await startFlagServer({ ...SERVER, delay: 0.1 });
-    const run = await runFlagsTask(task, ["-s", srv.urls.DELAY, "-a", "-m", "50"]);
+    // -m 30: the first requests all leave in one turn of the event loop (batches are 32), so the
+    // server sees all 30 at once whatever the load.
+    const run = await runFlagsTask(task, ["-s", srv.urls.DELAY, "-a", "-m", "30"]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^194 flags downloaded\.$/m);
     assert.doesNotMatch(run.stdout, /not found|errors?\./);
@@ -38,7 +40,7 @@ for (const task of TASKS) {
     assert.ok(run.files.includes("United_States_of_America-US.gif"), run.files.join(" "));
     const stats = srv.stats().DELAY;
     assert.equal(stats.requests, 2 * 194, "a GIF and a metadata.json for each code");
-    assert.equal(stats.peakInFlight, 50);
+    assert.equal(stats.peakInFlight, 30);
   });
 }
 
