@@ -8,7 +8,8 @@
  * `host[:port]` is answered 400 at once (counted, never delayed or failed).
  * `/stats` is never delayed, failed or counted. A delayed response carries
  * `Server-Timing: delay;dur=<ms>`. A client that hangs up while its response
- * is delayed is counted as `"aborted"` and leaves the delay queue at once.
+ * is delayed (past the first second, see `delayed.ts`) is counted as
+ * `"aborted"` and leaves the delay queue at once.
  *
  * @example
  * ```ts
@@ -71,9 +72,9 @@ export function createHandler(
     end(outcome);
     log?.(`${listener} ${request.method} ${path} ${outcome} ${fault.delay.toFixed(3)}s`);
   };
-  const delayed = new DelayedAnswers(ctx.closing, (pending, onTime) => {
-    if (onTime) return answer(route, pending, finish);
-    finish(pending, pending.request.signal.aborted ? "aborted" : 503);
+  const delayed = new DelayedAnswers(ctx.closing, (pending, cut) => {
+    if (cut === undefined) return answer(route, pending, finish);
+    finish(pending, cut === "aborted" ? "aborted" : 503);
     return shuttingDown();
   });
 

@@ -2,9 +2,11 @@
  * Opening one listener of the flag server with `Deno.serve`, with one-line
  * errors for the usual failures (port taken, address not allowed), and keeping
  * it open: when its accept loop dies — in Deno 2.9 it does when the process runs
- * out of file descriptors (denoland/deno#10148) — the listener reports one
- * outage and opens again on the same port until it can (hyper's remedy: wait
- * and retry), so the process lives and answers again once descriptors are free.
+ * out of file descriptors (denoland/deno#10148) — the listener opens again on
+ * the same port, every {@linkcode REOPEN_DELAY_MS}, until it can (hyper's
+ * remedy: wait and retry), so the process lives and answers again once
+ * descriptors are free. Failures less than {@linkcode OUTAGE_GAP_MS} apart are
+ * one outage, reported once.
  *
  * @example
  * ```ts
@@ -55,6 +57,9 @@ export const TCP_BACKLOG = 4096;
 /** How long a listener whose accept loop died waits before it opens again, in ms. */
 export const REOPEN_DELAY_MS = 100;
 
+/** Failures of a listener closer together than this (ms) are one outage. */
+export const OUTAGE_GAP_MS = 1000;
+
 /** A listener that reopens itself after an outage (see the module doc). */
 export interface KeptListener {
   /** The address it listens on (the same after every reopening). */
@@ -85,7 +90,7 @@ class Kept implements KeptListener {
   readonly #handler: (request: Request) => Response | Promise<Response>;
   #server: Deno.HttpServer<Deno.NetAddr>;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #down = false;
+  #lastFailure = -Infinity;
   #closed = false;
 
   constructor(
@@ -93,10 +98,7 @@ class Kept implements KeptListener {
     handler: (request: Request) => Response | Promise<Response>,
   ) {
     this.#options = options;
-    this.#handler = (request) => {
-      this.#down = false; // answering again: the next outage is a new one
-      return handler(request);
-    };
+    this.#handler = handler;
     this.#server = this.#open(options.port);
     this.addr = this.#server.addr;
   }
@@ -121,8 +123,10 @@ class Kept implements KeptListener {
   /** The accept loop died: count the outage once, then reopen until it works. */
   #lost(error: unknown) {
     if (this.#closed) return;
-    if (!this.#down) {
-      this.#down = true;
+    const now = performance.now();
+    const newOutage = now - this.#lastFailure > OUTAGE_GAP_MS;
+    this.#lastFailure = now;
+    if (newOutage) {
       const { listener, onOutage, log } = this.#options;
       onOutage?.();
       const why = firstLine(error);
@@ -138,6 +142,7 @@ class Kept implements KeptListener {
     try {
       this.#server = this.#open(this.addr.port);
     } catch {
+      this.#lastFailure = performance.now();
       this.#timer = setTimeout(this.#reopen, REOPEN_DELAY_MS); // still no descriptor free
     }
   };
