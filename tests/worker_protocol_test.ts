@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type MessageTarget, postMoving } from "../lib/futures/_transfer.ts";
-import { post, type ToHost, type ToPool } from "../lib/futures/_protocol.ts";
+import { isToPool, post, type ToHost, type ToPool } from "../lib/futures/_protocol.ts";
 
 /** A target that records each call's arguments and fails the calls `failing` says. */
 function recorder(failing: (args: unknown[]) => boolean = () => false) {
@@ -64,14 +64,73 @@ Deno.test("post: a run message moves its arguments' whole buffers, an ok message
 
 Deno.test("post: messages without a payload go with no transfer list at all", () => {
   const { calls, target } = recorder();
-  post<ToHost>(target, ["init", "file:///tasks.ts", Infinity]);
+  const error = { name: "Error", message: "m", stack: undefined };
+  post<ToPool>(target, ["load-failed", error]);
   post<ToPool>(target, ["idle"]);
   post<ToPool>(target, ["dying", "a worker called self.close()"]);
   assert.deepEqual(calls.map((args) => args.length), [1, 1, 1]);
-  assert.deepEqual(calls[0][0], ["init", "file:///tasks.ts", Infinity]);
+  assert.deepEqual(calls[0][0], ["load-failed", error]);
 });
 
 Deno.test("post: a message that cannot be cloned returns the error", () => {
   const { target } = recorder(() => true);
   assert.ok(post<ToPool>(target, ["ok", 1, () => {}]) instanceof DOMException);
+});
+
+Deno.test("isToPool accepts every well-formed message a worker host sends", () => {
+  const error = { name: "TypeError", message: "m", stack: "TypeError: m\n    at x" };
+  const good: unknown[] = [
+    ["ok", 1, { any: ["value"] }],
+    ["ok", 2, undefined],
+    ["thrown", 3, "a string"],
+    ["error", 4, error],
+    ["error", 5, { ...error, cause: { value: 1 }, props: { code: "E" } }],
+    ["error", 6, { ...error, stack: undefined, cause: error }],
+    ["dying", "a worker called self.close()"],
+    ["dying", "a worker died of an error outside a task", error],
+    ["load-failed", error],
+    ["idle"],
+  ];
+  for (const message of good) assert.ok(isToPool(message), Deno.inspect(message));
+});
+
+Deno.test("isToPool refuses anything else: wrong shapes, tags, ids, lengths, errors", () => {
+  const error = { name: "Error", message: "m", stack: undefined };
+  const bad: unknown[] = [
+    null,
+    undefined,
+    0,
+    "ok",
+    {},
+    { 0: "ok", 1: 1, 2: 2, length: 3 },
+    [],
+    [0, "FORGED", 1],
+    [3, "fake dying"],
+    ["OK", 1, 1],
+    ["toString", 1, 1],
+    ["__proto__", 1],
+    ["ok", 1],
+    ["ok", 1, 2, 3],
+    ["ok", 0, 1],
+    ["ok", -1, 1],
+    ["ok", 1.5, 1],
+    ["ok", "1", 1],
+    ["ok", Number.MAX_SAFE_INTEGER + 1, 1],
+    ["error", 1, "boom"],
+    ["error", 1, null],
+    ["error", 1, { message: "no name" }],
+    ["error", 1, { ...error, stack: 42 }],
+    ["error", 1, { ...error, cause: "not wrapped" }],
+    ["error", 1, { ...error, props: "no" }],
+    ["dying"],
+    ["dying", 42],
+    ["dying", "why", "not an error"],
+    ["load-failed"],
+    ["load-failed", "text"],
+    ["idle", 1],
+  ];
+  for (const message of bad) assert.equal(isToPool(message), false, Deno.inspect(message));
+  let deep: Record<string, unknown> = { ...error };
+  for (let i = 0; i < 10; i++) deep = { ...error, cause: deep };
+  assert.equal(isToPool(["error", 1, deep]), false, "causes nested beyond 5 are refused");
 });

@@ -1,12 +1,18 @@
 /**
  * The script every `WorkerPoolExecutor` worker runs (private to
- * worker_pool.ts). The messages are those of _protocol.ts: an `init` (the
- * task module's URL and the idle timeout), then a `run` per task, which calls
- * that export and answers `ok`, `error` or `thrown` with the task's id,
- * moving the buffers of the result instead of copying them. Tasks do not wait
- * for each other: the pool decides how many are in flight here at once. A
- * worker that has had no task for the idle timeout says so (`idle`), and the
- * pool ends it if it is still idle.
+ * worker_pool.ts). The messages are those of _protocol.ts: an `init` on the
+ * worker's own channel (the task module's URL, the idle timeout and the
+ * host's end of the pool's private channel), then, on that private channel, a
+ * `run` per task, which calls that export and answers `ok`, `error` or
+ * `thrown` with the task's id, moving the buffers of the result instead of
+ * copying them. Tasks do not wait for each other: the pool decides how many
+ * are in flight here at once. A worker that has had no task for the idle
+ * timeout says so (`idle`), and the pool ends it if it is still idle.
+ *
+ * Only this host speaks to the pool: it takes the private port and the
+ * functions it sends with before the task module loads, so a task that posts
+ * with `self.postMessage`, replaces `self.onmessage` or `self.postMessage`, or
+ * patches `MessagePort.prototype` reaches no one and changes nothing here.
  *
  * @module
  */
@@ -14,13 +20,17 @@
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 
-import { type Port, post, type ToHost, type ToPool } from "./_protocol.ts";
+import { type InitMessage, type Port, post, type ToHostOnPort, type ToPool } from "./_protocol.ts";
 import { serializeError } from "./_serialize_error.ts";
 
 type Task = (...args: unknown[]) => unknown;
 type TaskModule = Record<string, unknown>;
 
-const pool: Port<ToPool> = self;
+// Taken now, before any task code runs: a task may replace the prototype's method later.
+const portPostMessage = MessagePort.prototype.postMessage;
+
+/** The pool's end of the conversation: the private port, once `init` has handed it over. */
+let pool: Port<ToPool> | undefined;
 let tasks: TaskModule | undefined;
 let loading: Promise<TaskModule | undefined> | undefined;
 let moduleUrl = "";
@@ -32,19 +42,24 @@ let idleTimer: AbortSignal | undefined;
 // A worker that closes or exits says so first: a Web Worker dies silently otherwise.
 const realClose = self.close.bind(self);
 self.close = () => {
-  post(pool, ["dying", "a worker called self.close()"]);
+  tell(["dying", "a worker called self.close()"]);
   realClose();
 };
 const realExit = Deno.exit;
 Deno.exit = (code?: number): never => {
-  post(pool, ["dying", `a worker called Deno.exit(${code ?? ""})`]);
+  tell(["dying", `a worker called Deno.exit(${code ?? ""})`]);
   return realExit(code);
 };
 
 // An error outside any task kills the worker: report it (with its stack) and die.
 function die(error: unknown): void {
-  post(pool, ["dying", "a worker died of an error outside a task", serializeError(asError(error))]);
+  tell(["dying", "a worker died of an error outside a task", serializeError(asError(error))]);
   realClose();
+}
+
+/** Sends `message` to the pool; before `init` there is no one to tell. */
+function tell(message: ToPool): unknown {
+  return pool === undefined ? undefined : post(pool, message);
 }
 self.addEventListener("error", (e: ErrorEvent) => {
   e.preventDefault();
@@ -55,24 +70,22 @@ self.addEventListener("unhandledrejection", (e: PromiseRejectionEvent) => {
   die(e.reason);
 });
 
-self.onmessage = (e: MessageEvent<ToHost>) => {
-  const message = e.data;
-  switch (message[0]) {
-    case "init":
-      [, moduleUrl, idleTimeoutMs] = message;
-      loading = load(moduleUrl);
-      return;
-    case "run": {
-      const [, id, task, args] = message;
-      inFlight++;
-      if (tasks !== undefined) run(tasks, id, task, args);
-      else loading?.then((mod) => mod && run(mod, id, task, args));
-      return;
-    }
-    default:
-      message satisfies never;
-  }
+// The one message on the worker's own channel: take the private port, then stop listening here.
+self.onmessage = (e: MessageEvent<InitMessage>) => {
+  self.onmessage = null;
+  const [, module, idle, port] = e.data;
+  pool = { postMessage: portPostMessage.bind(port) };
+  port.onmessage = (e: MessageEvent<ToHostOnPort>) => onRun(e.data);
+  [moduleUrl, idleTimeoutMs] = [module, idle];
+  loading = load(moduleUrl);
 };
+
+function onRun(message: ToHostOnPort): void {
+  const [, id, task, args] = message;
+  inFlight++;
+  if (tasks !== undefined) run(tasks, id, task, args);
+  else loading?.then((mod) => mod && run(mod, id, task, args));
+}
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -83,7 +96,7 @@ async function load(url: string): Promise<TaskModule | undefined> {
     tasks = await import(url);
     return tasks;
   } catch (error) {
-    post(pool, ["load-failed", serializeError(asError(error))]);
+    tell(["load-failed", serializeError(asError(error))]);
     return undefined;
   }
 }
@@ -125,13 +138,13 @@ function armIdleTimer(ms: number): void {
     idleTimer = undefined;
     if (inFlight > 0) return; // the next taskDone() arms a new one
     const idleFor = performance.now() - idleSince;
-    if (idleFor + 1 >= idleTimeoutMs) post(pool, ["idle"]);
+    if (idleFor + 1 >= idleTimeoutMs) tell(["idle"]);
     else armIdleTimer(idleTimeoutMs - idleFor);
   };
 }
 
 function reply(id: number, value: unknown): void {
-  const error = post(pool, ["ok", id, value]);
+  const error = tell(["ok", id, value]);
   if (error !== undefined) postFailure(id, error);
   taskDone();
 }
@@ -143,8 +156,8 @@ function fail(id: number, error: unknown): void {
 
 function postFailure(id: number, error: unknown): void {
   if (error instanceof Error) {
-    post(pool, ["error", id, serializeError(error)]);
-  } else if (post(pool, ["thrown", id, error]) !== undefined) {
-    post(pool, ["thrown", id, String(error)]);
+    tell(["error", id, serializeError(error)]);
+  } else if (tell(["thrown", id, error]) !== undefined) {
+    tell(["thrown", id, String(error)]);
   }
 }

@@ -21,6 +21,12 @@
  *   {@linkcode BrokenWorkerPool} and later submits throw it. (A worker that
  *   runs out of memory takes the whole Deno process down: V8 cannot confine
  *   that to one worker.)
+ * - Only the pool speaks to the pool: it talks to each worker's host over a
+ *   private `MessageChannel` that no task is given. What a task posts with
+ *   `self.postMessage` reaches no one; replacing `self.onmessage` or
+ *   `self.postMessage` changes nothing; a malformed message on the private
+ *   channel breaks the pool with a {@linkcode BrokenWorkerPool} that shows
+ *   what arrived — nothing is thrown at the caller.
  * - Stopping now: {@linkcode WorkerPoolExecutor.terminateWorkers} (CPython
  *   3.14's `terminate_workers`) terminates every worker, fails the running
  *   futures, cancels the queued ones and breaks the pool. In Deno 2.9.6 a
@@ -56,7 +62,14 @@ import { BrokenExecutor } from "./errors.ts";
 import type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
 import { CallQueue } from "./_call_queue.ts";
 import { mapFutures } from "./_map.ts";
-import { type Port, post, type TaskOutcome, type ToHost, type ToPool } from "./_protocol.ts";
+import {
+  isToPool,
+  type Port,
+  post,
+  type TaskOutcome,
+  type ToHostOnPort,
+  type ToPool,
+} from "./_protocol.ts";
 import { deserializeError } from "./_serialize_error.ts";
 
 /** Any function: what a task module's exports must be to be tasks. */
@@ -112,11 +125,13 @@ export interface WorkerPoolOptions {
 
 const BOOTSTRAP = new URL("./_worker_host.ts", import.meta.url).href;
 
-/** One worker and the futures of the tasks it runs, by task id. */
+/** One worker, the pool's end of its private channel, and the futures of its tasks by id. */
 interface Slot {
   readonly worker: Worker;
-  /** The same worker, typed by what the pool may send it. */
-  readonly port: Port<ToHost>;
+  /** The pool's end of the private channel to the worker's host. */
+  readonly channel: MessagePort;
+  /** The same end, typed by what the pool may send on it. */
+  readonly port: Port<ToHostOnPort>;
   readonly tasks: Map<number, Future<unknown>>;
 }
 
@@ -347,9 +362,11 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #spawn(): Slot {
     const n = ++this.#spawned;
     const worker = new Worker(BOOTSTRAP, { type: "module", name: `WorkerPoolExecutor-${n}` });
-    const slot: Slot = { worker, port: worker, tasks: new Map() };
-    worker.onmessage = (e: MessageEvent<ToPool>) => this.#onMessage(slot, e.data);
-    worker.onmessageerror = () => {
+    const { port1: channel, port2 } = new MessageChannel();
+    const slot: Slot = { worker, channel, port: channel, tasks: new Map() };
+    // Only the private channel is heard: what a task posts on the worker itself reaches no one.
+    channel.onmessage = (e: MessageEvent<unknown>) => this.#onMessage(slot, e.data);
+    channel.onmessageerror = () => {
       const error = new Error("a task result could not be deserialized");
       // The message is lost, and with it the task id: only a lone task is surely its owner.
       const lone = slot.tasks.size === 1 ? slot.tasks.keys().next().value : undefined;
@@ -361,7 +378,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       const where = e.filename ? ` (${e.filename}:${e.lineno}:${e.colno})` : "";
       this.#break(`a worker died: ${e.message}${where}`, e.error ?? new Error(e.message));
     };
-    post(slot.port, ["init", this.taskModule, this.#idleTimeoutMs]);
+    worker.postMessage(["init", this.taskModule, this.#idleTimeoutMs, port2], [port2]);
     this.#slots.push(slot);
     return slot;
   }
@@ -379,7 +396,13 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     this.#inFlight++;
   }
 
-  #onMessage(slot: Slot, message: ToPool): void {
+  #onMessage(slot: Slot, data: unknown): void {
+    if (this.#state === "broken") return;
+    if (!isToPool(data) || !this.#expected(slot, data)) {
+      this.#break(`a worker sent the pool a malformed message: ${describe(data)}`);
+      return;
+    }
+    const message = data;
     switch (message[0]) {
       case "ok":
       case "error":
@@ -408,6 +431,12 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       default:
         message satisfies never;
     }
+  }
+
+  /** Whether a well-formed message fits this worker: an outcome must name one of its tasks. */
+  #expected(slot: Slot, message: ToPool): boolean {
+    const kind = message[0];
+    return (kind !== "ok" && kind !== "error" && kind !== "thrown") || slot.tasks.has(message[1]);
   }
 
   #finish(slot: Slot, outcome: TaskOutcome): void {
@@ -448,12 +477,12 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   }
 
   #retire(slot: Slot): void {
-    slot.worker.terminate();
+    end(slot);
     this.#slots = this.#slots.filter((s) => s !== slot);
   }
 
   #terminateAll(): void {
-    for (const slot of this.#slots) slot.worker.terminate();
+    for (const slot of this.#slots) end(slot);
     this.#slots = [];
   }
 
@@ -487,6 +516,18 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     }
     this.#resolveClosing();
   }
+}
+
+/** Ends a worker and closes the pool's end of its private channel (an open port keeps a process alive). */
+function end(slot: Slot): void {
+  slot.worker.terminate();
+  slot.channel.close();
+}
+
+/** What arrived, for an error message: its inspected form, cut to a line. */
+function describe(data: unknown): string {
+  const text = Deno.inspect(data, { depth: 3, breakLength: Infinity, strAbbreviateSize: 80 });
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** A fresh error for each future and submit, like `broken` (a thrown error is often annotated). */
