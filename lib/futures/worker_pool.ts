@@ -29,9 +29,9 @@
  *   what arrived — nothing is thrown at the caller.
  * - Stopping now: {@linkcode WorkerPoolExecutor.terminateWorkers} (CPython
  *   3.14's `terminate_workers`) terminates every worker, fails the running
- *   futures, cancels the queued ones and breaks the pool. In Deno 2.9.6 a
- *   worker stuck in synchronous code (an endless loop) is not interrupted and
- *   keeps the process alive; one awaiting forever ends (see its doc).
+ *   futures, cancels the queued ones and breaks the pool, at once; the process
+ *   can then exit even if a task was in an endless loop (whose thread Deno
+ *   2.9.6 cannot stop: it runs on until the process exits; see there).
  * - Permissions: workers inherit the process's permissions and must read
  *   their module files — lib/futures/ (the worker's bootstrap and its
  *   imports) and the task module's folder (with that module's imports): run
@@ -290,8 +290,9 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * A task that never ends (an endless loop, a promise that never settles)
    * keeps this promise waiting forever, as CPython's `shutdown(wait=True)`
    * does; with `wait: false` the promise resolves, but the task's worker still
-   * keeps the process alive. {@linkcode terminateWorkers} fails such a task
-   * and resolves this promise (see there what Deno 2.9.6 does to its thread).
+   * keeps the process alive. {@linkcode terminateWorkers} fails such a task,
+   * resolves this promise and lets the process exit (see there what Deno
+   * 2.9.6 does to its thread).
    */
   shutdown(opts: ShutdownOptions = {}): Promise<void> {
     if (this.#state === "open") this.#state = "shutting-down";
@@ -312,13 +313,14 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * throw. Resolves at once.
    *
    * Deno has no signals for workers: this and {@linkcode killWorkers} both
-   * call `Worker.terminate()` on every worker. In Deno 2.9.6 that ends a
-   * worker whose event loop has control — idle, or awaiting something (a
-   * promise that never settles included) — and the process can then exit. A
-   * worker busy in synchronous code (an endless loop, a blocking
-   * `Atomics.wait`) is not interrupted: its future fails and the pool
-   * forgets it, but its thread runs on and keeps the process alive until
-   * `Deno.exit()` (a Deno bug, reported in the thread of denoland/deno#35657).
+   * call `Worker.terminate()` on every worker and stop it from keeping the
+   * process alive. In Deno 2.9.6 that ends at once a worker whose event loop
+   * has control — idle, or awaiting something (a promise that never settles
+   * included). A worker busy in synchronous code (an endless loop, a blocking
+   * `Atomics.wait`) is not interrupted by any API of Deno 2.9.6 (nor by
+   * `node:worker_threads`' `terminate()`): its future fails at once, the pool
+   * forgets it and the process can exit, but until then its thread runs on,
+   * keeping a CPU busy.
    *
    * @example
    * ```ts ignore
@@ -518,11 +520,35 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   }
 }
 
-/** Ends a worker and closes the pool's end of its private channel (an open port keeps a process alive). */
+/**
+ * Ends a worker and closes the pool's end of its private channel (an open
+ * port keeps a process alive), and lets the process exit without the worker.
+ */
 function end(slot: Slot): void {
   slot.worker.terminate();
   slot.channel.close();
+  unref(slot.worker);
 }
+
+/**
+ * Deno's own way to stop a `Worker` from keeping the process alive: `Worker`
+ * has one method keyed by an unnamed symbol, `[ref](false)`, which unrefs the
+ * two operations that wait for the worker's messages and control events. In
+ * Deno 2.9.6 `terminate()` does not stop a thread busy in synchronous code
+ * (an endless loop, a blocking `Atomics.wait`), and those operations then wait
+ * forever and keep the process alive; unrefed, they no longer do. It is
+ * internal: if a Deno release drops it, this does nothing (and
+ * tests/worker_pool_terminate_test.ts says so).
+ */
+const unref: (worker: Worker) => void = (() => {
+  const proto = Worker.prototype as unknown as Record<symbol, unknown>;
+  const keys = Object.getOwnPropertySymbols(proto).filter((key) =>
+    key.description === undefined && typeof proto[key] === "function"
+  );
+  if (keys.length !== 1) return () => {};
+  const key = keys[0];
+  return (worker) => (worker as unknown as Record<symbol, (ref: boolean) => void>)[key](false);
+})();
 
 /** What arrived, for an error message: its inspected form, cut to a line. */
 function describe(data: unknown): string {
