@@ -47,19 +47,25 @@ Deno.test("postMoving: when the copy fails too, the transfer's error is returned
   assert.ok(postMoving(plain, "m", 1) instanceof DOMException, "no buffers: the one error");
 });
 
-Deno.test("post: a run message moves its arguments' whole buffers, an ok message its value's", () => {
+Deno.test("post: a run message moves its calls' arguments' whole buffers, a done message its values'", () => {
   const { calls, target } = recorder();
   const bytes = new Uint8Array(8);
   const args = [bytes, 3];
-  assert.equal(post<ToHost>(target, ["run", 1, "sumBytes", args]), undefined);
-  assert.deepEqual(calls[0][0], ["run", 1, "sumBytes", args]);
+  assert.equal(post<ToHost>(target, ["run", [[1, "sumBytes", args, false]]]), undefined);
+  assert.deepEqual(calls[0][0], ["run", [[1, "sumBytes", args, false]]]);
   assert.deepEqual(calls[0][1], [bytes.buffer]);
+  const more = new ArrayBuffer(2);
+  post<ToHost>(target, ["run", [[2, "echo", [1], false], [3, "echo", [more], true]]]);
+  assert.deepEqual(calls[1][1], [more], "every call of a batch is looked at");
   const value = { bytes: new ArrayBuffer(4) };
-  assert.equal(post<ToPool>(target, ["ok", 1, value]), undefined);
-  assert.deepEqual(calls[1][1], [value.bytes]);
+  assert.equal(post<ToPool>(target, ["done", [[1, "ok", value]]]), undefined);
+  assert.deepEqual(calls[2][1], [value.bytes]);
   const thrown = new ArrayBuffer(2);
-  post<ToPool>(target, ["thrown", 2, thrown]);
-  assert.deepEqual(calls[2][1], [thrown], "a thrown value's buffers move too");
+  const chunk = new ArrayBuffer(3);
+  post<ToPool>(target, ["done", [[2, "thrown", thrown], [3, "ok", [1, chunk]]]]);
+  assert.deepEqual(calls[3][1], [thrown, chunk], "a thrown value's buffers move too");
+  post<ToHost>(target, ["run", [[4, "add", [1, 2], false], [5, "add", [3, 4], false]]]);
+  assert.equal(calls[4].length, 1, "nothing to move: no transfer list");
 });
 
 Deno.test("post: messages without a payload go with no transfer list at all", () => {
@@ -74,18 +80,17 @@ Deno.test("post: messages without a payload go with no transfer list at all", ()
 
 Deno.test("post: a message that cannot be cloned returns the error", () => {
   const { target } = recorder(() => true);
-  assert.ok(post<ToPool>(target, ["ok", 1, () => {}]) instanceof DOMException);
+  assert.ok(post<ToPool>(target, ["done", [[1, "ok", () => {}]]]) instanceof DOMException);
 });
 
 Deno.test("isToPool accepts every well-formed message a worker host sends", () => {
   const error = { name: "TypeError", message: "m", stack: "TypeError: m\n    at x" };
   const good: unknown[] = [
-    ["ok", 1, { any: ["value"] }],
-    ["ok", 2, undefined],
-    ["thrown", 3, "a string"],
-    ["error", 4, error],
-    ["error", 5, { ...error, cause: { value: 1 }, props: { code: "E" } }],
-    ["error", 6, { ...error, stack: undefined, cause: error }],
+    ["done", [[1, "ok", { any: ["value"] }]]],
+    ["done", [[2, "ok", undefined], [3, "thrown", "a string"], [4, "error", error]]],
+    ["done", [[5, "error", { ...error, cause: { value: 1 }, props: { code: "E" } }]]],
+    ["done", [[6, "error", { ...error, stack: undefined, cause: error }]]],
+    ["done", [[7, "error", error, [1, 2]], [8, "thrown", 0, []]]],
     ["dying", "a worker called self.close()"],
     ["dying", "a worker died of an error outside a task", error],
     ["load-failed", error],
@@ -100,28 +105,37 @@ Deno.test("isToPool refuses anything else: wrong shapes, tags, ids, lengths, err
     null,
     undefined,
     0,
-    "ok",
+    "done",
     {},
-    { 0: "ok", 1: 1, 2: 2, length: 3 },
+    { 0: "idle", length: 1 },
     [],
     [0, "FORGED", 1],
     [3, "fake dying"],
-    ["OK", 1, 1],
-    ["toString", 1, 1],
-    ["__proto__", 1],
-    ["ok", 1],
-    ["ok", 1, 2, 3],
-    ["ok", 0, 1],
-    ["ok", -1, 1],
-    ["ok", 1.5, 1],
-    ["ok", "1", 1],
-    ["ok", Number.MAX_SAFE_INTEGER + 1, 1],
-    ["error", 1, "boom"],
-    ["error", 1, null],
-    ["error", 1, { message: "no name" }],
-    ["error", 1, { ...error, stack: 42 }],
-    ["error", 1, { ...error, cause: "not wrapped" }],
-    ["error", 1, { ...error, props: "no" }],
+    ["ok", 1, "FORGED"],
+    ["DONE", [[1, "ok", 1]]],
+    ["toString"],
+    ["__proto__"],
+    ["done"],
+    ["done", []],
+    ["done", [1, "ok", 1]],
+    ["done", [[1, "ok", 1]], "extra"],
+    ["done", [[1, "ok"]]],
+    ["done", [[1, "ok", 1, []]]],
+    ["done", [[0, "ok", 1]]],
+    ["done", [[-1, "ok", 1]]],
+    ["done", [[1.5, "ok", 1]]],
+    ["done", [["1", "ok", 1]]],
+    ["done", [[Number.MAX_SAFE_INTEGER + 1, "ok", 1]]],
+    ["done", [[1, "OK", 1]]],
+    ["done", [[1, "ok", 1], null]],
+    ["done", [[1, "error", "boom"]]],
+    ["done", [[1, "error", null]]],
+    ["done", [[1, "error", { message: "no name" }]]],
+    ["done", [[1, "error", { ...error, stack: 42 }]]],
+    ["done", [[1, "error", { ...error, cause: "not wrapped" }]]],
+    ["done", [[1, "error", { ...error, props: "no" }]]],
+    ["done", [[1, "error", error, "not an array"]]],
+    ["done", [[1, "thrown", 1, {}]]],
     ["dying"],
     ["dying", 42],
     ["dying", "why", "not an error"],
@@ -132,5 +146,5 @@ Deno.test("isToPool refuses anything else: wrong shapes, tags, ids, lengths, err
   for (const message of bad) assert.equal(isToPool(message), false, Deno.inspect(message));
   let deep: Record<string, unknown> = { ...error };
   for (let i = 0; i < 10; i++) deep = { ...error, cause: deep };
-  assert.equal(isToPool(["error", 1, deep]), false, "causes nested beyond 5 are refused");
+  assert.equal(isToPool(["done", [[1, "error", deep]]]), false, "causes beyond 5 are refused");
 });
