@@ -172,8 +172,12 @@ class MapResults<T, R> implements AsyncGenerator<R, void, unknown> {
   #index = 0;
   /** An item's error, thrown once the values before it are yielded. */
   #failure: { error: unknown } | undefined = undefined;
-  /** The `next()` in progress, when it had to wait: the next one waits for it. */
-  #busy: Promise<unknown> | undefined = undefined;
+  /** A `next()` is waiting for a call's result or for the input. */
+  #stepping = false;
+  /** Calls to `next()`, `return()` and `throw()` queued behind a waiting one. */
+  #queued = 0;
+  /** The last of those calls: the next one to queue waits for it. */
+  #tail: Promise<unknown> = Promise.resolve();
   /** Reading an async input in the background (eager: to its end; lazy: up to the limit). */
   #reading = false;
   /** Wakes a `next()` waiting for the background reader to submit or stop. */
@@ -198,27 +202,18 @@ class MapResults<T, R> implements AsyncGenerator<R, void, unknown> {
   }
 
   next(): Promise<IteratorResult<R, void>> {
-    if (this.#busy !== undefined) return this.#after(() => this.next());
-    if (this.#index < this.#values.length) {
-      const value = this.#values[this.#index++] as R;
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.#finished) return Promise.resolve(DONE);
-    const step = this.#step();
-    this.#busy = step;
-    return step.finally(() => this.#busy = undefined);
+    if (this.#waiting()) return this.#enqueue(() => this.#next());
+    return this.#tail = this.#next();
   }
 
   return(): Promise<IteratorResult<R, void>> {
-    if (this.#busy !== undefined) return this.#after(() => this.return());
-    this.#finish();
-    return Promise.resolve(DONE);
+    if (this.#waiting()) return this.#enqueue(() => this.#return());
+    return this.#tail = this.#return();
   }
 
   throw(error: unknown): Promise<IteratorResult<R, void>> {
-    if (this.#busy !== undefined) return this.#after(() => this.throw(error));
-    this.#finish();
-    return Promise.reject(error);
+    if (this.#waiting()) return this.#enqueue(() => this.#throw(error));
+    return this.#tail = this.#throw(error);
   }
 
   [Symbol.asyncIterator](): this {
@@ -234,17 +229,45 @@ class MapResults<T, R> implements AsyncGenerator<R, void, unknown> {
     return "AsyncGenerator";
   }
 
-  #after<X>(then: () => Promise<X>): Promise<X> {
-    const busy = this.#busy!;
-    const next = busy.then(then, then);
-    this.#busy = next;
-    return next.finally(() => {
-      if (this.#busy === next) this.#busy = undefined;
-    });
+  /** Whether a call must wait its turn: a `next()` is waiting for a result, or calls queue behind one. */
+  #waiting(): boolean {
+    return this.#stepping || this.#queued > 0;
+  }
+
+  /** Runs `op` once every call made before it has settled, in the order they were made. */
+  #enqueue<X>(op: () => Promise<X>): Promise<X> {
+    this.#queued++;
+    const run = () => {
+      this.#queued--;
+      return op();
+    };
+    const p = this.#tail.then(run, run);
+    this.#tail = p;
+    return p;
+  }
+
+  #next(): Promise<IteratorResult<R, void>> {
+    if (this.#index < this.#values.length) {
+      const value = this.#values[this.#index++] as R;
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.#finished) return Promise.resolve(DONE);
+    return this.#step();
+  }
+
+  #return(): Promise<IteratorResult<R, void>> {
+    this.#finish();
+    return Promise.resolve(DONE);
+  }
+
+  #throw(error: unknown): Promise<IteratorResult<R, void>> {
+    this.#finish();
+    return Promise.reject(error);
   }
 
   /** The next result when the current chunk is spent: refill, then wait for the oldest call. */
   async #step(): Promise<IteratorResult<R, void>> {
+    this.#stepping = true;
     try {
       for (;;) {
         if (this.#failure !== undefined) throw this.#failure.error;
@@ -260,9 +283,15 @@ class MapResults<T, R> implements AsyncGenerator<R, void, unknown> {
           this.#finish();
           return DONE;
         }
+        if (!this.#submitter.chunked) {
+          // Awaited straight away without a deadline: one promise, not three.
+          if (this.#deadline !== undefined && !f.done()) await this.#settled(f);
+          const value = (await f.result()) as R;
+          this.#calls.shift();
+          return { value, done: false };
+        }
         if (!f.done()) await this.#settled(f);
         this.#calls.shift();
-        if (!this.#submitter.chunked) return { value: (await f.result()) as R, done: false };
         this.#take(f);
         if (this.#index < this.#values.length) {
           return { value: this.#values[this.#index++] as R, done: false };
@@ -271,6 +300,8 @@ class MapResults<T, R> implements AsyncGenerator<R, void, unknown> {
     } catch (error) {
       this.#finish();
       throw error;
+    } finally {
+      this.#stepping = false;
     }
   }
 
@@ -302,12 +333,21 @@ class MapResults<T, R> implements AsyncGenerator<R, void, unknown> {
     }
   }
 
-  /** Submits calls from a sync input while fewer than the limit are outstanding. */
+  /**
+   * Submits calls from a sync input while fewer than the limit are
+   * outstanding. Single items are read up to 1024 at a time (one array for
+   * them all, not one each).
+   */
   #fillSync(): void {
     const input = this.#input;
     while (!input.ended && this.#calls.size < this.#limit) {
-      const chunk = input.readSync(this.#chunksize);
-      if (chunk.length > 0) this.#submit(chunk);
+      if (this.#submitter.chunked) {
+        const chunk = input.readSync(this.#chunksize);
+        if (chunk.length > 0) this.#submit(chunk);
+        continue;
+      }
+      const items = input.readSync(Math.min(this.#limit - this.#calls.size, 1024));
+      for (let i = 0; i < items.length && this.#submit(items, i); i++);
     }
   }
 
@@ -334,14 +374,17 @@ class MapResults<T, R> implements AsyncGenerator<R, void, unknown> {
     wake?.();
   }
 
-  #submit(chunk: T[]): void {
+  /** Submits `chunk` as one call, or, for single items, its item `at`; false if the executor refused. */
+  #submit(chunk: T[], at = 0): boolean {
     const submitter = this.#submitter;
     try {
-      this.#calls.push(submitter.chunked ? submitter.submit(chunk) : submitter.submit(chunk[0]));
+      this.#calls.push(submitter.chunked ? submitter.submit(chunk) : submitter.submit(chunk[at]));
+      return true;
     } catch (error) {
       // The executor refused (shut down, broken): that is where iteration stops.
       this.#input.close();
-      this.#input.failure ??= { error };
+      this.#input.failure = { error };
+      return false;
     }
   }
 
