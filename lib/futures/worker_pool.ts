@@ -21,6 +21,14 @@
  *   {@linkcode BrokenWorkerPool} and later submits throw it. (A worker that
  *   runs out of memory takes the whole Deno process down: V8 cannot confine
  *   that to one worker.)
+ * - Dispatch: the calls handed to a worker at one time travel in one
+ *   message, and a worker sends the outcomes of one turn together. With one
+ *   task per worker, a worker that reports while calls wait gets its next
+ *   call and one queued ahead of it (CPython's `EXTRA_QUEUED_CALLS`), so it
+ *   never waits a round trip for work: a call queued ahead is already
+ *   `running` and can no longer be cancelled. `submit` never queues ahead: a
+ *   call submitted while every worker is busy stays `pending` in the pool.
+ *   `map` with `chunksize` sends many items per message and call.
  * - Only the pool speaks to the pool: it talks to each worker's host over a
  *   private `MessageChannel` that no task is given. What a task posts with
  *   `self.postMessage` reaches no one; replacing `self.onmessage` or
