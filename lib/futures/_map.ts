@@ -100,14 +100,7 @@ class Input<T> {
     const it = this.#it as Iterator<T>;
     const out: T[] = [];
     try {
-      while (out.length < n) {
-        const r = it.next();
-        if (r.done) {
-          this.ended = true;
-          break;
-        }
-        out.push(r.value);
-      }
+      while (out.length < n && this.#keep(it.next(), out));
     } catch (error) {
       this.#fail(error);
     }
@@ -119,18 +112,21 @@ class Input<T> {
     const it = this.#it as AsyncIterator<T>;
     const out: T[] = [];
     try {
-      while (out.length < n && !this.ended) {
-        const r = await it.next();
-        if (r.done) {
-          this.ended = true;
-          break;
-        }
-        out.push(r.value);
-      }
+      while (out.length < n && !this.ended && this.#keep(await it.next(), out));
     } catch (error) {
       this.#fail(error);
     }
     return out;
+  }
+
+  /** Adds the item `r` carries to `out`; false, and the input ended, if it carries none. */
+  #keep(r: IteratorResult<T>, out: T[]): boolean {
+    if (r.done) {
+      this.ended = true;
+      return false;
+    }
+    out.push(r.value);
+    return true;
   }
 
   /** Stop reading: the iterator is closed (its `finally` blocks run); what it throws then is ignored. */

@@ -24,15 +24,8 @@
 /// <reference lib="deno.worker" />
 
 import { Queue } from "./_call_queue.ts";
-import {
-  type Call,
-  type InitMessage,
-  type Outcome,
-  type Port,
-  post,
-  type ToHost,
-  type ToPool,
-} from "./_protocol.ts";
+import type { Call, InitMessage, Outcome, Port, ToHost, ToPool } from "./_protocol.ts";
+import { post } from "./_protocol.ts";
 import { serializeError } from "./_serialize_error.ts";
 
 type Task = (...args: unknown[]) => unknown;
