@@ -77,3 +77,49 @@ Deno.test("BrokenWorkerPool is still what a real death gives (the private channe
   assert.ok(e instanceof BrokenWorkerPool, String(e));
   assert.match(e.message, /self\.close\(\)/);
 });
+
+/**
+ * Runs `body` with every `MessageChannel` made meanwhile recorded: the test can then reach the
+ * pool's end of a worker's private channel, which no task can.
+ */
+async function recordingChannels(body: (channels: MessageChannel[]) => Promise<void>) {
+  const Real = globalThis.MessageChannel;
+  const channels: MessageChannel[] = [];
+  globalThis.MessageChannel = class extends Real {
+    constructor() {
+      super();
+      channels.push(this);
+    }
+  };
+  try {
+    await body(channels);
+  } finally {
+    globalThis.MessageChannel = Real;
+  }
+}
+
+Deno.test("a malformed message on the private channel breaks the pool, showing what arrived", async () => {
+  const forged: [unknown, RegExp][] = [
+    [null, /malformed message: null/],
+    [[0, "FORGED", 1], /malformed message: \[ 0, "FORGED", 1 \]/],
+    [
+      ["done", [[999, "ok", "FORGED"]]],
+      /malformed message: \[ "done", \[ \[ 999, "ok", "FORGED" \] \] \]/,
+    ],
+    [["idle", "extra"], /malformed message: \[ "idle", "extra" \]/],
+  ];
+  for (const [data, shown] of forged) {
+    await recordingChannels(async (channels) => {
+      const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1 });
+      assert.equal(await ex.submit("echo", 1).result(PATIENCE_MS), 1);
+      const pending = ex.submit("echo", 2); // in flight when the forged message arrives
+      assert.equal(channels.length, 1);
+      channels[0].port1.dispatchEvent(new MessageEvent("message", { data }));
+      const e = await pending.exception(PATIENCE_MS);
+      assert.ok(e instanceof BrokenWorkerPool, String(e));
+      assert.match(e.message, shown);
+      assert.throws(() => ex.submit("echo", 2), BrokenWorkerPool);
+      await ex.shutdown();
+    });
+  }
+});
