@@ -8,6 +8,7 @@
 
 import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { missingCommand } from "../lib/project/host_tools.ts";
 
 /** A started child process. */
 export interface Started {
@@ -100,35 +101,44 @@ export async function waitForPort(port: number): Promise<void> {
 }
 
 /**
- * Starts bench/server_bare.ts serving `file`, each answer `delaySeconds` late (default 0), and
- * resolves once it accepts connections on its port.
+ * Starts bench/server_bare.ts serving `file`, each answer `delaySeconds` late (default 0), with
+ * extra `runtimeFlags` for `deno run` (e.g. the flag server task's `--v8-flags=…`) and its
+ * `touch` (see bench/server_bare.ts), and resolves once it accepts connections on its port.
  */
 export async function startBareServer(
   file: string,
   delaySeconds = 0,
+  runtimeFlags: readonly string[] = [],
+  touch = "none",
 ): Promise<Started & { port: number }> {
   const proc = await start(Deno.execPath(), [
     "run",
+    ...runtimeFlags,
     "--allow-net=127.0.0.1",
     "--allow-read",
     "bench/server_bare.ts",
     file,
     String(delaySeconds),
+    touch,
   ], /^\d+$/);
   const port = Number(proc.lines[0]);
   await waitForPort(port);
   return { ...proc, port };
 }
 
-/** Starts `server.ts` as `deno task server` would, with extra CLI `args`; returns its URLs too. */
+/**
+ * Starts `server.ts` as `deno task server` would, with extra CLI `args` (under
+ * `sh -c 'ulimit -n N; exec …'` when `ulimit` is given); returns its URLs too.
+ */
 export async function startFlagServerTask(
   args: string[],
+  ulimit?: number,
 ): Promise<Started & { urls: Record<string, string> }> {
-  const proc = await start(
-    Deno.execPath(),
-    [...(await taskCommand("server")).args, ...args],
-    /^ERROR /,
-  );
+  const command = [Deno.execPath(), ...(await taskCommand("server")).args, ...args];
+  const [cmd, ...cmdArgs] = ulimit === undefined
+    ? command
+    : ["sh", "-c", `ulimit -n ${ulimit} && exec "$0" "$@"`, ...command];
+  const proc = await start(cmd, cmdArgs, /^ERROR /);
   const urls: Record<string, string> = {};
   for (const line of proc.lines) {
     const m = /^(LOCAL|DELAY|ERROR) +(\S+)\/$/.exec(line);
@@ -257,4 +267,76 @@ export async function wrk(url: string, connections: number, seconds: number): Pr
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(raw)?.[1] ?? 0);
   const errors = non2xx + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
   return { requestsPerSecond: rps, errors, raw };
+}
+
+/** What {@linkcode holdAndMeasure} saw. */
+export interface MemoryTurn {
+  /** Resident memory after one request, MiB. */
+  idle: number;
+  /** Peak resident memory (VmHWM) after the load, MiB. */
+  peak: number;
+  /** `peak - idle`: what the load cost, MiB. */
+  growth: number;
+  /** Requests wrk completed. */
+  requests: number;
+  /** wrk's socket errors and non-2xx count. */
+  errors: string;
+  /** wrk's 50th and 99th percentile latencies. */
+  latency: string;
+}
+
+/**
+ * Sends one request to `url`, reads the idle memory of `pid`, then holds `connections`
+ * connections on `url` for `seconds` with `wrk -t2 --latency --timeout 5s` and reads its peak.
+ */
+export async function holdAndMeasure(
+  pid: number,
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<MemoryTurn> {
+  await (await fetch(url)).bytes();
+  const idle = (await memoryMiB(pid)).now;
+  const out = await new Deno.Command("wrk", {
+    args: ["-t2", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "--latency", url],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const peak = (await memoryMiB(pid)).peak;
+  const raw = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  const pct = (p: string) => new RegExp(`^\\s+${p}%\\s+(\\S+)`, "m").exec(raw)?.[1] ?? "?";
+  return {
+    idle,
+    peak,
+    growth: peak - idle,
+    requests: Number(/(\d+) requests in/.exec(raw)?.[1]),
+    errors: `socket ${/Socket errors: (.*)/.exec(raw)?.[1] ?? "none"}; non-2xx ${
+      /Non-2xx or 3xx responses: (\d+)/.exec(raw)?.[1] ?? "0"
+    }`,
+    latency: `p50 ${pct("50")}, p99 ${pct("99")}`,
+  };
+}
+
+/** The `ulimit -n` of this process (from /proc/self/limits). */
+export async function openFileLimit(): Promise<number> {
+  const limits = await Deno.readTextFile("/proc/self/limits");
+  return Number(/Max open files\s+(\d+)/.exec(limits)?.[1]);
+}
+
+/**
+ * Exits with one line naming `bench` when this process may not open `descriptors` files
+ * (`ulimit -n`) or `command` is missing.
+ */
+export async function requireLoadTools(
+  bench: string,
+  descriptors: number,
+  command: string,
+): Promise<void> {
+  const limit = await openFileLimit();
+  const why = limit < descriptors
+    ? `ulimit -n is ${limit}; raise it above ${descriptors}`
+    : await missingCommand(command);
+  if (why === undefined) return;
+  console.error(`${bench}: ${why}`);
+  Deno.exit(1);
 }

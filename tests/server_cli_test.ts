@@ -1,50 +1,8 @@
 // server.ts as `deno task server` runs it: spawned with exactly the task's permission flags.
 
 import assert from "node:assert/strict";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { FREE, serverTask, startServerTask } from "./fixtures/server_task.ts";
 import { parseServerArgs } from "../lib/server/options.ts";
-
-interface Running {
-  child: Deno.ChildProcess;
-  urls: Record<string, string>;
-  /** Resolves with the rest of stdout and all of stderr once the process has exited. */
-  finished: Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
-/** The server task with `args`, run from the project root with no stdin. */
-async function serverTask(args: string[], options: Deno.CommandOptions = {}) {
-  return new Deno.Command(Deno.execPath(), {
-    args: [...(await taskCommand("server")).args, ...args],
-    cwd: ROOT,
-    stdin: "null",
-    ...options,
-  });
-}
-
-/** Runs the server task with `args`; resolves once it printed its three URLs. */
-async function startServerTask(args: string[]): Promise<Running> {
-  const child = (await serverTask(args, { stdout: "piped", stderr: "piped" })).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  const urls: Record<string, string> = {};
-  while (Object.keys(urls).length < 3) {
-    const { value, done } = await lines.read();
-    if (done) {
-      const status = await child.status;
-      throw new Error(`server exited ${status.code} before listening: ${await stderr}`);
-    }
-    text += value;
-    for (const m of text.matchAll(/^(LOCAL|DELAY|ERROR) +(http:\S+)\/$/gm)) urls[m[1]] = m[2];
-  }
-  const finished = (async () => {
-    let rest = "";
-    for (let r = await lines.read(); !r.done; r = await lines.read()) rest += r.value;
-    const { code } = await child.status;
-    return { code, stdout: rest, stderr: await stderr };
-  })();
-  return { child, urls, finished };
-}
 
 /** Runs the server task to completion with `args`. */
 async function runServerTask(args: string[]) {
@@ -52,8 +10,6 @@ async function runServerTask(args: string[]) {
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
-
-const FREE = ["--local-port", "0", "--delay-port", "0", "--error-port", "0"];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.test(`the task serves all three listeners, logs each request, exits 0 on ${signal}`, async () => {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startFlagServer } from "../server.ts";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { FREE, startServerTask } from "./fixtures/server_task.ts";
 import { DEFAULT_ZIP as ZIP, flagsZipUnavailable } from "../lib/project/server_data.ts";
 
 const FREE_PORTS = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;
@@ -142,24 +142,10 @@ Deno.test({
   async fn() {
     await withTempDir("flags_task_", async (dir) => {
       await new Deno.Command("unzip", { args: ["-q", ZIP, "flags/ss/*", "-d", dir] }).output();
-      const { args } = await taskCommand("server");
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [...args, "--local-port=0", "--delay-port=0", "--error-port=0", "--dir", dir],
-        cwd: ROOT,
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      const stderr = new Response(child.stderr).text();
-      const out = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-      let text = "";
-      while (!/^LOCAL +(\S+)\/$/m.test(text)) {
-        const { value, done } = await out.read();
-        if (done) break;
-        text += value;
-      }
-      const local = /^LOCAL +(\S+)\/$/m.exec(text)?.[1];
+      const srv = await startServerTask([...FREE, "--dir", dir]);
+      let stderr: string;
       try {
-        assert.ok(local, `no LOCAL url in ${JSON.stringify(text)}`);
+        const local = srv.urls.LOCAL;
         const res = await fetch(`${local}/ss/ss.gif`);
         assert.deepEqual(await res.bytes(), await Deno.readFile(join(dir, "flags/ss/ss.gif")));
         const meta = await fetch(`${local}/ss/metadata.json`);
@@ -171,12 +157,13 @@ Deno.test({
         await br.body?.cancel();
         assert.equal(br.status, 404);
       } finally {
-        child.kill("SIGTERM");
-        for (let r = await out.read(); !r.done; r = await out.read());
-        assert.equal((await child.status).code, 0);
+        srv.child.kill("SIGTERM");
+        const finished = await srv.finished;
+        stderr = finished.stderr;
+        assert.equal(finished.code, 0);
       }
-      assert.match(await stderr, /^server: no image for AD AE [A-Z ]+ \(404\)$/m);
-      assert.match(await stderr, /^server: no metadata\.json for AD AE [A-Z ]+ \(404\)$/m);
+      assert.match(stderr, /^server: no image for AD AE [A-Z ]+ \(404\)$/m);
+      assert.match(stderr, /^server: no metadata\.json for AD AE [A-Z ]+ \(404\)$/m);
     });
   },
 });

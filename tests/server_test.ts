@@ -482,6 +482,7 @@ Deno.test("/stats counts requests, statuses and peak in-flight; ?reset=1 zeroes 
       statuses: { "200": 8, "404": 2 },
       inFlight: 0,
       peakInFlight: 10,
+      outages: 0,
     });
     assert.deepEqual(after.LOCAL.requests, 0, "/stats itself is not counted");
     const reset = await fetch(`${origin(srv.urls.ERROR)}/stats?reset=1`);
@@ -492,6 +493,7 @@ Deno.test("/stats counts requests, statuses and peak in-flight; ?reset=1 zeroes 
       statuses: {},
       inFlight: 0,
       peakInFlight: 0,
+      outages: 0,
     });
   });
 });

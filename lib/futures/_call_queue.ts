@@ -73,8 +73,10 @@ export interface Call<Target> {
   readonly future: Future<unknown>;
   /** The function or the task name. */
   readonly target: Target;
-  /** The arguments. */
+  /** The arguments (of a chunk call: its items). */
   readonly args: unknown[];
+  /** A worker pool's chunk call: the task applies to each of `args` in turn. */
+  readonly chunk?: boolean;
 }
 
 /** The calls an executor has not started yet, oldest first. */

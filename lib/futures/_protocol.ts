@@ -9,34 +9,65 @@
  * and reads with every message): 10,000 echo round trips took ~2 µs more per
  * task with `{ kind, id, value }` objects (bench/piscina_compare.ts).
  *
- * Pool → worker ({@linkcode ToHost}): one {@linkcode InitMessage}, then a
- * {@linkcode RunMessage} per task.
- * Worker → pool ({@linkcode ToPool}): a task's outcome ({@linkcode OkMessage},
- * {@linkcode ErrorMessage}, {@linkcode ThrownMessage}) names the task by its
- * id, since a worker may have several in flight; {@linkcode DyingMessage},
+ * Only the pool speaks to the pool: the {@linkcode InitMessage}, the one
+ * message posted on the worker itself, hands the worker host one end of a
+ * private `MessageChannel`; everything else travels on that channel, which no
+ * task is ever given. What a task posts with `self.postMessage` reaches no one
+ * (the pool does not listen on the worker's own channel), and every message
+ * that arrives on the private channel is checked ({@linkcode isToPool}) before
+ * the pool acts on it.
+ *
+ * Pool → worker ({@linkcode ToHost}): one {@linkcode InitMessage}, then
+ * {@linkcode RunMessage}s, each with one or more {@linkcode Call}s (the calls
+ * the pool hands a worker at one time travel together).
+ * Worker → pool ({@linkcode ToPool}): {@linkcode DoneMessage}s, each with the
+ * {@linkcode Outcome}s of the calls that ended in one turn of the worker's
+ * event loop, naming each call by its id; {@linkcode DyingMessage},
  * {@linkcode LoadFailedMessage} and {@linkcode IdleMessage} concern the whole
  * worker.
  *
  * @module
  */
 
-import type { SerializedError } from "./_serialize_error.ts";
-import { postMoving } from "./_transfer.ts";
+import { isSerializedError, type SerializedError } from "./_serialize_error.ts";
+import { postMoving, transferables } from "./_transfer.ts";
 
-/** Pool → worker, the first message: what to load, and when to report being idle (`Infinity`: never). */
-export type InitMessage = readonly [kind: "init", module: string, idleTimeoutMs: number];
+/**
+ * Pool → worker, the first and only message on the worker's own channel: what
+ * to load, when to report being idle (`Infinity`: never), how many calls may
+ * run at once, and the host's end of the private channel (transferred) on
+ * which everything else travels.
+ */
+export type InitMessage = readonly [
+  kind: "init",
+  module: string,
+  idleTimeoutMs: number,
+  tasksPerWorker: number,
+  port: MessagePort,
+];
 
-/** Pool → worker: call the task module's export `task` with `args` (their whole buffers move). */
-export type RunMessage = readonly [kind: "run", id: number, task: string, args: unknown[]];
+/**
+ * A call: the task module's export `task` with `args` (their whole buffers
+ * move) — or, for a chunk, `task` applied to each of `args` in turn.
+ */
+export type Call = readonly [id: number, task: string, args: unknown[], chunk: boolean];
 
-/** Worker → pool: task `id` returned `value` (its whole buffers move). */
-export type OkMessage = readonly [kind: "ok", id: number, value: unknown];
+/** Pool → worker: run these calls, in order, at most `tasksPerWorker` at once. */
+export type RunMessage = readonly [kind: "run", calls: readonly Call[]];
 
-/** Worker → pool: task `id` threw an Error, to rebuild with `deserializeError`. */
-export type ErrorMessage = readonly [kind: "error", id: number, error: SerializedError];
+/**
+ * How a call ended: its value (a chunk's: the values of its items; whole
+ * buffers move), an Error to rebuild with `deserializeError`, or a thrown
+ * value that is not an Error (its string form if it cannot be cloned). A
+ * chunk that fails at one item carries the values of the items before it.
+ */
+export type Outcome =
+  | readonly [id: number, kind: "ok", value: unknown]
+  | readonly [id: number, kind: "error", error: SerializedError, before?: unknown[]]
+  | readonly [id: number, kind: "thrown", value: unknown, before?: unknown[]];
 
-/** Worker → pool: task `id` threw a value that is not an Error (its string form if it cannot be cloned). */
-export type ThrownMessage = readonly [kind: "thrown", id: number, value: unknown];
+/** Worker → pool: the outcomes of the calls that ended in one turn, in the order they ended. */
+export type DoneMessage = readonly [kind: "done", outcomes: readonly Outcome[]];
 
 /**
  * Worker → pool: the worker is about to die (`self.close()`, `Deno.exit()`, an
@@ -50,24 +81,15 @@ export type LoadFailedMessage = readonly [kind: "load-failed", error: Serialized
 /** Worker → pool: no task has run here for the idle timeout; the pool may end this worker. */
 export type IdleMessage = readonly [kind: "idle"];
 
-/** What the pool sends a worker. */
-export type ToHost = InitMessage | RunMessage;
+/** What the pool sends a worker on the private channel. */
+export type ToHost = RunMessage;
 
 /** What a worker sends the pool. */
-export type ToPool =
-  | OkMessage
-  | ErrorMessage
-  | ThrownMessage
-  | DyingMessage
-  | LoadFailedMessage
-  | IdleMessage;
-
-/** A task's outcome, as the pool settles its future with it. */
-export type TaskOutcome = OkMessage | ErrorMessage | ThrownMessage;
+export type ToPool = DoneMessage | DyingMessage | LoadFailedMessage | IdleMessage;
 
 /**
- * One end of the channel, typed by what may be sent through it: a `Worker`
- * is a `Port<ToHost>`, a worker's `self` a `Port<ToPool>`.
+ * One end of the private channel, typed by what may be sent through it: the
+ * pool's end is a `Port<ToHost>`, the host's a `Port<ToPool>`.
  */
 export interface Port<M extends ToHost | ToPool> {
   /** The structured-clone `postMessage`, moving the buffers in `transfer`. */
@@ -76,23 +98,77 @@ export interface Port<M extends ToHost | ToPool> {
 
 /**
  * Sends `message` through `port`, moving the whole buffers of its payload
- * (a task's arguments, a task's value) and copying them if they cannot move.
+ * (the calls' arguments, the outcomes' values) and copying them if they
+ * cannot move.
  *
  * @returns the error if the message cannot be sent even as a copy, else undefined
  */
 export function post<M extends ToHost | ToPool>(port: Port<M>, message: M): unknown {
-  return postMoving(port, message, payloadOf(message));
+  return postMoving(port, message, payloadTransfer(message));
 }
 
-/** The part of a message that may hold buffers to move. */
-function payloadOf(message: ToHost | ToPool): unknown {
+/** The buffers of a message's payload: what `post` moves. */
+function payloadTransfer(message: ToHost | ToPool): Transferable[] {
   switch (message[0]) {
     case "run":
-      return message[3];
-    case "ok":
-    case "thrown":
-      return message[2];
+      return gather(message[1], 2);
+    case "done":
+      return gather(message[1], 2);
     default:
-      return undefined;
+      return [];
   }
+}
+
+/** The transferables of element `at` of each entry (calls' args, outcomes' values). */
+function gather(entries: readonly (readonly unknown[])[], at: number): Transferable[] {
+  if (entries.length === 1) return transferables(entries[0][at]);
+  let all: Transferable[] = [];
+  for (const entry of entries) {
+    const found = transferables(entry[at]);
+    if (found.length > 0) all = all.concat(found);
+  }
+  return all;
+}
+
+/**
+ * Whether `data`, as it arrived on the private channel, is a well-formed
+ * {@linkcode ToPool} message: a known tag, the right length, outcomes whose
+ * ids are positive safe integers, errors that `deserializeError` can
+ * rebuild. (Whether an id names a call in flight is the pool's to check.)
+ */
+export function isToPool(data: unknown): data is ToPool {
+  if (!Array.isArray(data)) return false;
+  switch (data[0]) {
+    case "done":
+      return data.length === 2 && Array.isArray(data[1]) && data[1].length > 0 &&
+        data[1].every(isOutcome);
+    case "dying":
+      return typeof data[1] === "string" &&
+        (data.length === 2 || (data.length === 3 && isSerializedError(data[2])));
+    case "load-failed":
+      return data.length === 2 && isSerializedError(data[1]);
+    case "idle":
+      return data.length === 1;
+    default:
+      return false;
+  }
+}
+
+function isOutcome(outcome: unknown): outcome is Outcome {
+  if (!Array.isArray(outcome) || !isCallId(outcome[0])) return false;
+  const n = outcome.length;
+  switch (outcome[1]) {
+    case "ok":
+      return n === 3;
+    case "error":
+      return (n === 3 || (n === 4 && Array.isArray(outcome[3]))) && isSerializedError(outcome[2]);
+    case "thrown":
+      return n === 3 || (n === 4 && Array.isArray(outcome[3]));
+    default:
+      return false;
+  }
+}
+
+function isCallId(id: unknown): id is number {
+  return Number.isSafeInteger(id) && (id as number) > 0;
 }

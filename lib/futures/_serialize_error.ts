@@ -61,6 +61,24 @@ export function serializeError(error: Error, depth = 0): SerializedError {
 }
 
 /**
+ * Whether `value` has the shape {@linkcode serializeError} gives (its causes
+ * included, at most 5 deep): what {@linkcode deserializeError} can rebuild.
+ */
+export function isSerializedError(value: unknown, depth = 0): value is SerializedError {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || depth > 4) {
+    return false;
+  }
+  const e = value as Record<string, unknown>;
+  if (typeof e.name !== "string" || typeof e.message !== "string") return false;
+  if (e.stack !== undefined && typeof e.stack !== "string") return false;
+  if (e.props !== undefined && (typeof e.props !== "object" || e.props === null)) return false;
+  const cause = e.cause;
+  if (cause === undefined) return true;
+  if (typeof cause !== "object" || cause === null) return false;
+  return "value" in cause || isSerializedError(cause, depth + 1);
+}
+
+/**
  * Rebuild an Error of the same name: a native class (TypeError, RangeError…)
  * when the name is one, else an `Error` whose `name` is set. Its `stack` is
  * the worker's stack.

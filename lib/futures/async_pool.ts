@@ -24,7 +24,7 @@
 import { Future } from "./future.ts";
 import type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
 import { type Call, CallQueue } from "./_call_queue.ts";
-import { mapFutures } from "./_map.ts";
+import { checkMapOptions, mapResults } from "./_map.ts";
 
 /** Any function: what an {@linkcode AsyncPoolExecutor} runs. */
 // deno-lint-ignore no-explicit-any
@@ -94,23 +94,47 @@ export class AsyncPoolExecutor implements Executor<AnyFunction> {
   }
 
   /**
-   * Python's `executor.map`: submit `fn(item)` for every item at once (an
-   * async iterable is drained in the background, as fast as it yields), then
-   * yield the results in input order. A call's error is thrown when iteration
-   * reaches it; leaving the loop early cancels the calls not yet started.
+   * Python's `executor.map`: `fn(item)` for every item, results in input
+   * order. A call's error — or the input's — is thrown when iteration
+   * reaches it; leaving the loop early cancels the calls not yet started and
+   * stops reading the input.
+   *
+   * Without `buffersize`, every call is submitted at once (an async iterable
+   * is read in the background, as fast as it yields); with it, at most that
+   * many calls are submitted and not yet yielded, and the input is read as
+   * results are taken: an endless generator works in flat memory.
    *
    * @param opts.timeoutMs a deadline counted from this call: a result not
    * ready by then throws a `TimeoutError`
+   * @param opts.buffersize the most calls submitted ahead of the results taken
+   * @param opts.chunksize checked, and ignored here (see {@linkcode MapOptions.chunksize})
+   * @throws {RangeError} if an option is not valid
+   * @throws {Error} after `shutdown`
+   *
+   * @example An endless input, in flat memory
+   * ```ts
+   * import { AsyncPoolExecutor } from "./async_pool.ts";
+   *
+   * async function* naturals() {
+   *   for (let n = 0;; n++) yield n;
+   * }
+   * await using ex = new AsyncPoolExecutor(8);
+   * for await (const square of ex.map((n: number) => n * n, naturals(), { buffersize: 16 })) {
+   *   if (square > 100) break; // stops reading naturals(), cancels what has not started
+   * }
+   * ```
    */
   map<T, R>(
     fn: (item: T) => R | Promise<R>,
     items: Iterable<T> | AsyncIterable<T>,
     opts: MapOptions = {},
-  ): AsyncGenerator<Awaited<R>> {
-    return mapFutures<T, Awaited<R>>(
-      (item) => this.submit(fn, item),
+  ): AsyncGenerator<Awaited<R>, void, unknown> {
+    const checked = checkMapOptions(opts);
+    if (this.#shutdown) throw new Error("cannot schedule new futures after shutdown");
+    return mapResults<T, Awaited<R>>(
+      { chunked: false, submit: (item) => this.submit(fn, item) },
       items,
-      opts.timeoutMs,
+      checked,
     );
   }
 

@@ -28,13 +28,28 @@ export interface ShutdownOptions {
   cancelFutures?: boolean;
 }
 
-/** The options of `map`. */
+/** The options of `map` (CPython 3.14's `timeout`, `buffersize` and `chunksize`). */
 export interface MapOptions {
   /**
    * A deadline in milliseconds, counted from the `map` call: a result not
    * ready by then throws a `TimeoutError`.
    */
   timeoutMs?: number;
+  /**
+   * At most this many calls submitted whose results have not all been
+   * yielded yet; the input is then read lazily, as results are taken, so an
+   * endless (async) iterable works in flat memory. Default: no bound — the
+   * whole input is submitted at once (an async one as fast as it yields).
+   */
+  buffersize?: number;
+  /**
+   * `WorkerPoolExecutor`: the items travel to the workers in chunks of this
+   * many, one message and one call per chunk (default 1), which is what makes
+   * many small tasks cheap. `buffersize` then counts chunks. An executor that
+   * runs calls on this thread (`AsyncPoolExecutor`) checks it and ignores it,
+   * as CPython's `ThreadPoolExecutor` does.
+   */
+  chunksize?: number;
 }
 
 /**
@@ -55,8 +70,11 @@ export interface Executor<Target = unknown> {
    */
   submit(target: Target, ...args: unknown[]): Future<unknown>;
   /**
-   * Submit `target(item)` for every item, then yield the results in input
-   * order; a call's error is thrown when iteration reaches it.
+   * Submit `target(item)` for every item (or, with `buffersize`, as results
+   * are taken), then yield the results in input order; a call's error, or
+   * the input's, is thrown when iteration reaches it.
+   *
+   * @throws {RangeError} at once if an option is not valid
    */
   map(
     target: Target,

@@ -21,11 +21,27 @@
  *   {@linkcode BrokenWorkerPool} and later submits throw it. (A worker that
  *   runs out of memory takes the whole Deno process down: V8 cannot confine
  *   that to one worker.)
+ * - Dispatch: the calls handed to a worker at one time travel in one
+ *   message, and a worker sends the outcomes of one turn together. With one
+ *   task per worker, a worker that reports while calls wait gets its next
+ *   call and one queued ahead of it (CPython's `EXTRA_QUEUED_CALLS`), so it
+ *   never waits a round trip for work: a call queued ahead is already
+ *   `running` and can no longer be cancelled. `submit` never queues ahead: a
+ *   call submitted while every worker is busy stays `pending` in the pool.
+ *   `map` with `chunksize` sends many items per message and call.
+ * - Only the pool speaks to the pool: it talks to each worker's host over a
+ *   private `MessageChannel` that no task is given. What a task posts with
+ *   `self.postMessage` reaches no one; replacing `self.onmessage` or
+ *   `self.postMessage` changes nothing; a malformed message on the private
+ *   channel breaks the pool with a {@linkcode BrokenWorkerPool} that shows
+ *   what arrived — nothing is thrown at the caller.
  * - Stopping now: {@linkcode WorkerPoolExecutor.terminateWorkers} (CPython
  *   3.14's `terminate_workers`) terminates every worker, fails the running
- *   futures, cancels the queued ones and breaks the pool. In Deno 2.9.6 a
- *   worker stuck in synchronous code (an endless loop) is not interrupted and
- *   keeps the process alive; one awaiting forever ends (see its doc).
+ *   futures, cancels the queued ones and breaks the pool, at once; the process
+ *   can then exit even if a task was in an endless loop (whose thread Deno
+ *   2.9.6 cannot stop: it runs on until the process exits; see there).
+ * - Cost: an idle worker holds 8–9 MB of resident memory and takes tens of
+ *   milliseconds to start (see {@linkcode WorkerPoolOptions.maxWorkers}).
  * - Permissions: workers inherit the process's permissions and must read
  *   their module files — lib/futures/ (the worker's bootstrap and its
  *   imports) and the task module's folder (with that module's imports): run
@@ -54,9 +70,17 @@
 import { Future } from "./future.ts";
 import { BrokenExecutor } from "./errors.ts";
 import type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
-import { CallQueue } from "./_call_queue.ts";
-import { mapFutures } from "./_map.ts";
-import { type Port, post, type TaskOutcome, type ToHost, type ToPool } from "./_protocol.ts";
+import { type Call as QueuedCall, CallQueue } from "./_call_queue.ts";
+import { checkMapOptions, ChunkFailure, mapResults } from "./_map.ts";
+import {
+  type Call,
+  isToPool,
+  type Outcome,
+  type Port,
+  post,
+  type ToHost,
+  type ToPool,
+} from "./_protocol.ts";
 import { deserializeError } from "./_serialize_error.ts";
 
 /** Any function: what a task module's exports must be to be tasks. */
@@ -86,7 +110,15 @@ export class BrokenWorkerPool extends BrokenExecutor {
 
 /** Options of {@linkcode WorkerPoolExecutor}. */
 export interface WorkerPoolOptions {
-  /** The most workers; default `navigator.hardwareConcurrency`. */
+  /**
+   * The most workers; default `navigator.hardwareConcurrency`. Each worker is
+   * a thread with its own V8 isolate: measured in Deno 2.9.6 on 2 cores
+   * (bench/worker_cost.ts), an idle worker adds 7.7–9.0 MB of resident memory
+   * (the first one 17.6 MB) and takes 16–70 ms of wall time to start, so
+   * more workers than CPUs only pay off for tasks that wait (see
+   * {@linkcode WorkerPoolOptions.tasksPerWorker} for those). The pool sets no
+   * upper bound: 512 workers cost about 4 GB.
+   */
   maxWorkers?: number;
   /**
    * The most tasks each worker has in flight at once; default 1, Python's
@@ -112,11 +144,22 @@ export interface WorkerPoolOptions {
 
 const BOOTSTRAP = new URL("./_worker_host.ts", import.meta.url).href;
 
-/** One worker and the futures of the tasks it runs, by task id. */
+/**
+ * `MessagePort`'s own `postMessage`, taken when this module loads: the pool
+ * posts through it, so a later wrapper does not sit on its path. Deno's
+ * `node:worker_threads` wraps it once loaded (piscina loads it), which cost
+ * the pool 20–30 % per task in 10,000 round trips (measured, Deno 2.9.6).
+ */
+const portPostMessage = MessagePort.prototype.postMessage;
+
+/** One worker, the pool's end of its private channel, and the futures of its tasks by id. */
 interface Slot {
   readonly worker: Worker;
-  /** The same worker, typed by what the pool may send it. */
+  /** The pool's end of the private channel to the worker's host. */
+  readonly channel: MessagePort;
+  /** The same end, typed by what the pool may send on it. */
   readonly port: Port<ToHost>;
+  /** The calls the worker has and has not answered (running, or queued ahead in it), by id. */
   readonly tasks: Map<number, Future<unknown>>;
 }
 
@@ -220,36 +263,88 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * @throws {Error} after `shutdown`
    */
   submit<K extends TaskName<M>>(task: K, ...args: TaskArgs<M, K>): Future<TaskResult<M, K>> {
-    if (this.#broken !== undefined) throw again(this.#broken);
-    if (this.#state !== "open") throw new Error("cannot schedule new futures after shutdown");
+    this.#checkOpen();
     if (typeof task !== "string") throw new TypeError("submit: the task name must be a string");
     const f = new Future<TaskResult<M, K>>();
     // While tasks queue, every worker is full: the new one queues behind them.
-    const slot = this.#queue.size === 0 ? this.#pick() : undefined;
-    if (slot === undefined) this.#queue.push({ future: f, target: task, args });
-    else this.#send(slot, f, task, args);
+    this.#dispatch({ future: f, target: task, args });
     return f;
   }
 
+  /** Runs `call` now on a worker with room, else queues it behind the others. */
+  #dispatch(call: QueuedCall<string>): void {
+    // While calls queue, every worker is full: the new one queues behind them.
+    const slot = this.#queue.size === 0 ? this.#pick() : undefined;
+    if (slot === undefined) {
+      this.#queue.push(call);
+      return;
+    }
+    const sent = this.#take(slot, call);
+    if (sent !== undefined) this.#send(slot, [sent]);
+  }
+
   /**
-   * Python's `executor.map`: submit `task(item)` for every item at once (an
-   * async iterable is drained in the background), then yield the results in
-   * input order; a task's error is thrown when iteration reaches it; leaving
-   * the loop early cancels the tasks not yet started.
+   * Python's `executor.map`: `task(item)` for every item, results in input
+   * order. A task's error — or the input's — is thrown when iteration
+   * reaches it; leaving the loop early cancels the calls not yet started and
+   * stops reading the input.
+   *
+   * Without `buffersize`, every call is submitted at once (an async iterable
+   * is read in the background, as fast as it yields); with it, at most that
+   * many calls are submitted and not yet yielded, and the input is read as
+   * results are taken: an endless generator works in flat memory.
+   *
+   * With `chunksize` N > 1, the items travel in chunks of N: one message and
+   * one call per chunk, the worker applying the task to each item in turn
+   * (awaiting those that return a promise). That is what makes many small
+   * tasks cheap. If an item fails, the values of the items before it are
+   * still yielded, then its error is thrown; the items after it in its chunk
+   * do not run. `buffersize` then counts chunks.
    *
    * @param opts.timeoutMs a deadline counted from this call: a result not
    * ready by then throws a `TimeoutError`
+   * @param opts.buffersize the most calls (chunks) submitted ahead of the results taken
+   * @param opts.chunksize the items per call and message (default 1)
+   * @throws {RangeError} if an option is not valid
+   * @throws {BrokenWorkerPool} if the pool is broken
+   * @throws {Error} after `shutdown`
+   *
+   * @example A million small tasks, a thousand per message
+   * ```ts ignore
+   * let sum = 0;
+   * for await (const n of ex.map("double", range(1_000_000), { chunksize: 1000 })) sum += n;
+   * ```
    */
   map<K extends TaskName<M>>(
     task: K,
     items: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>,
     opts: MapOptions = {},
-  ): AsyncGenerator<TaskResult<M, K>> {
-    return mapFutures<TaskArgs<M, K>[0], TaskResult<M, K>>(
-      (item) => this.submit(task, ...([item] as TaskArgs<M, K>)),
+  ): AsyncGenerator<TaskResult<M, K>, void, unknown> {
+    const checked = checkMapOptions(opts);
+    this.#checkOpen();
+    if (typeof task !== "string") throw new TypeError("map: the task name must be a string");
+    type Item = TaskArgs<M, K>[0];
+    type Result = TaskResult<M, K>;
+    return mapResults<Item, Result>(
+      checked.chunksize === 1
+        ? { chunked: false, submit: (item) => this.submit(task, ...([item] as TaskArgs<M, K>)) }
+        : { chunked: true, submit: (chunk) => this.#submitChunk<Result>(task, chunk) },
       items,
-      opts.timeoutMs,
+      checked,
     );
+  }
+
+  /** One call of `task` on each of `items`, in a worker: a future of their values. */
+  #submitChunk<R>(task: string, items: unknown[]): Future<R[]> {
+    this.#checkOpen();
+    const f = new Future<R[]>();
+    this.#dispatch({ future: f, target: task, args: items, chunk: true });
+    return f;
+  }
+
+  #checkOpen(): void {
+    if (this.#broken !== undefined) throw again(this.#broken);
+    if (this.#state !== "open") throw new Error("cannot schedule new futures after shutdown");
   }
 
   /** The number of workers started so far (restarts included). */
@@ -275,8 +370,9 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * A task that never ends (an endless loop, a promise that never settles)
    * keeps this promise waiting forever, as CPython's `shutdown(wait=True)`
    * does; with `wait: false` the promise resolves, but the task's worker still
-   * keeps the process alive. {@linkcode terminateWorkers} fails such a task
-   * and resolves this promise (see there what Deno 2.9.6 does to its thread).
+   * keeps the process alive. {@linkcode terminateWorkers} fails such a task,
+   * resolves this promise and lets the process exit (see there what Deno
+   * 2.9.6 does to its thread).
    */
   shutdown(opts: ShutdownOptions = {}): Promise<void> {
     if (this.#state === "open") this.#state = "shutting-down";
@@ -297,13 +393,14 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * throw. Resolves at once.
    *
    * Deno has no signals for workers: this and {@linkcode killWorkers} both
-   * call `Worker.terminate()` on every worker. In Deno 2.9.6 that ends a
-   * worker whose event loop has control — idle, or awaiting something (a
-   * promise that never settles included) — and the process can then exit. A
-   * worker busy in synchronous code (an endless loop, a blocking
-   * `Atomics.wait`) is not interrupted: its future fails and the pool
-   * forgets it, but its thread runs on and keeps the process alive until
-   * `Deno.exit()` (a Deno bug, reported in the thread of denoland/deno#35657).
+   * call `Worker.terminate()` on every worker and stop it from keeping the
+   * process alive. In Deno 2.9.6 that ends at once a worker whose event loop
+   * has control — idle, or awaiting something (a promise that never settles
+   * included). A worker busy in synchronous code (an endless loop, a blocking
+   * `Atomics.wait`) is not interrupted by any API of Deno 2.9.6 (nor by
+   * `node:worker_threads`' `terminate()`): its future fails at once, the pool
+   * forgets it and the process can exit, but until then its thread runs on,
+   * keeping a CPU busy.
    *
    * @example
    * ```ts ignore
@@ -347,44 +444,64 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #spawn(): Slot {
     const n = ++this.#spawned;
     const worker = new Worker(BOOTSTRAP, { type: "module", name: `WorkerPoolExecutor-${n}` });
-    const slot: Slot = { worker, port: worker, tasks: new Map() };
-    worker.onmessage = (e: MessageEvent<ToPool>) => this.#onMessage(slot, e.data);
-    worker.onmessageerror = () => {
+    const { port1: channel, port2 } = new MessageChannel();
+    const port = { postMessage: portPostMessage.bind(channel) };
+    const slot: Slot = { worker, channel, port, tasks: new Map() };
+    // Only the private channel is heard: what a task posts on the worker itself reaches no one.
+    channel.onmessage = (e: MessageEvent<unknown>) => this.#onMessage(slot, e.data);
+    channel.onmessageerror = () => {
       const error = new Error("a task result could not be deserialized");
       // The message is lost, and with it the task id: only a lone task is surely its owner.
       const lone = slot.tasks.size === 1 ? slot.tasks.keys().next().value : undefined;
       if (lone === undefined) this.#break(error.message, error);
-      else this.#finish(slot, ["thrown", lone, error]);
+      else this.#finish(slot, [lone, "thrown", error]);
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       const where = e.filename ? ` (${e.filename}:${e.lineno}:${e.colno})` : "";
       this.#break(`a worker died: ${e.message}${where}`, e.error ?? new Error(e.message));
     };
-    post(slot.port, ["init", this.taskModule, this.#idleTimeoutMs]);
+    const init = ["init", this.taskModule, this.#idleTimeoutMs, this.tasksPerWorker, port2];
+    worker.postMessage(init, [port2]);
     this.#slots.push(slot);
     return slot;
   }
 
-  /** Run the task on `slot` unless its future was cancelled; a failed send fails the future. */
-  #send(slot: Slot, f: Future<unknown>, task: string, args: unknown[]): void {
-    if (!f.setRunningOrNotifyCancel()) return;
+  /**
+   * The call as `slot` will receive it, its future now `running`; undefined
+   * if the future was cancelled while it waited (the call never runs).
+   */
+  #take(slot: Slot, { future, target, args, chunk }: QueuedCall<string>): Call | undefined {
+    if (!future.setRunningOrNotifyCancel()) return undefined;
     const id = ++this.#lastId;
-    const error = post(slot.port, ["run", id, task, args]);
-    if (error !== undefined) {
-      f.setException(error);
-      return;
-    }
-    slot.tasks.set(id, f);
+    slot.tasks.set(id, future);
     this.#inFlight++;
+    return [id, target, args, chunk === true];
   }
 
-  #onMessage(slot: Slot, message: ToPool): void {
+  /** Sends `calls` to `slot` in one message; if it cannot be sent, each goes alone, and one that still cannot fails its future. */
+  #send(slot: Slot, calls: Call[]): void {
+    if (post(slot.port, ["run", calls]) === undefined) return;
+    for (const call of calls) {
+      const error = post(slot.port, ["run", [call]]);
+      if (error !== undefined) this.#finish(slot, [call[0], "thrown", error]);
+    }
+  }
+
+  #onMessage(slot: Slot, data: unknown): void {
+    if (this.#state === "broken") return;
+    if (!isToPool(data) || !this.#expected(slot, data)) {
+      this.#break(`a worker sent the pool a malformed message: ${describe(data)}`);
+      return;
+    }
+    const message = data;
     switch (message[0]) {
-      case "ok":
-      case "error":
-      case "thrown":
-        this.#finish(slot, message);
+      case "done":
+        for (const outcome of message[1]) {
+          this.#finish(slot, outcome);
+          if (this.#broken !== undefined) return; // a done-callback may have broken the pool
+        }
+        this.#next(slot);
         return;
       case "dying": {
         const [, reason, error] = message;
@@ -410,26 +527,54 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     }
   }
 
-  #finish(slot: Slot, outcome: TaskOutcome): void {
-    const id = outcome[1];
-    const f = slot.tasks.get(id);
-    if (f === undefined) return;
-    // The task counts until its done-callbacks ran: one calling shutdown() must not end the workers.
-    if (outcome[0] === "ok") f.setResult(outcome[2]);
-    else f.setException(outcome[0] === "error" ? deserializeError(outcome[2]) : outcome[2]);
+  /** Whether a well-formed message fits this worker: each outcome names a distinct call of its own. */
+  #expected(slot: Slot, message: ToPool): boolean {
+    if (message[0] !== "done") return true;
+    const outcomes = message[1];
+    if (outcomes.length > 16) {
+      const ids = new Set(outcomes.map((outcome) => outcome[0]));
+      return ids.size === outcomes.length && [...ids].every((id) => slot.tasks.has(id));
+    }
+    for (let i = 0; i < outcomes.length; i++) {
+      const id = outcomes[i][0];
+      if (!slot.tasks.has(id)) return false;
+      for (let j = 0; j < i; j++) if (outcomes[j][0] === id) return false;
+    }
+    return true;
+  }
+
+  #finish(slot: Slot, outcome: Outcome): void {
+    const id = outcome[0];
+    const f = slot.tasks.get(id)!;
+    // The call counts until its done-callbacks ran: one calling shutdown() must not end the workers.
+    if (outcome[1] === "ok") {
+      f.setResult(outcome[2]);
+    } else {
+      const error = outcome[1] === "error" ? deserializeError(outcome[2]) : outcome[2];
+      f.setException(outcome[3] === undefined ? error : new ChunkFailure(outcome[3], error));
+    }
     if (this.#state === "broken") return; // a done-callback may have broken the pool
     slot.tasks.delete(id);
     this.#inFlight--;
-    this.#next(slot);
   }
 
-  /** Fill `slot` from the queue, in order, up to `tasksPerWorker`. */
+  /**
+   * Refill `slot` from the queue, in order, in one message: up to
+   * `tasksPerWorker` calls — or, with one task per worker, two: the one it
+   * runs next and one queued ahead in it, so that it never waits a round trip
+   * for its next call (CPython's `EXTRA_QUEUED_CALLS`). A call queued ahead is
+   * already `running`: it can no longer be cancelled.
+   */
   #next(slot: Slot): void {
-    while (slot.tasks.size < this.tasksPerWorker && this.#state !== "broken") {
-      const call = this.#queue.shift();
-      if (call === undefined) break;
-      this.#send(slot, call.future, call.target, call.args);
+    const room = (this.tasksPerWorker === 1 ? 2 : this.tasksPerWorker) - slot.tasks.size;
+    const calls: Call[] = [];
+    while (calls.length < room) {
+      const queued = this.#queue.shift();
+      if (queued === undefined) break;
+      const call = this.#take(slot, queued);
+      if (call !== undefined) calls.push(call);
     }
+    if (calls.length > 0) this.#send(slot, calls);
     this.#closeIfDrained();
   }
 
@@ -448,12 +593,12 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   }
 
   #retire(slot: Slot): void {
-    slot.worker.terminate();
+    end(slot);
     this.#slots = this.#slots.filter((s) => s !== slot);
   }
 
   #terminateAll(): void {
-    for (const slot of this.#slots) slot.worker.terminate();
+    for (const slot of this.#slots) end(slot);
     this.#slots = [];
   }
 
@@ -487,6 +632,42 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     }
     this.#resolveClosing();
   }
+}
+
+/**
+ * Ends a worker and closes the pool's end of its private channel (an open
+ * port keeps a process alive), and lets the process exit without the worker.
+ */
+function end(slot: Slot): void {
+  slot.worker.terminate();
+  slot.channel.close();
+  unref(slot.worker);
+}
+
+/**
+ * Deno's own way to stop a `Worker` from keeping the process alive: `Worker`
+ * has one method keyed by an unnamed symbol, `[ref](false)`, which unrefs the
+ * two operations that wait for the worker's messages and control events. In
+ * Deno 2.9.6 `terminate()` does not stop a thread busy in synchronous code
+ * (an endless loop, a blocking `Atomics.wait`), and those operations then wait
+ * forever and keep the process alive; unrefed, they no longer do. It is
+ * internal: if a Deno release drops it, this does nothing (and
+ * tests/worker_pool_terminate_test.ts says so).
+ */
+const unref: (worker: Worker) => void = (() => {
+  const proto = Worker.prototype as unknown as Record<symbol, unknown>;
+  const keys = Object.getOwnPropertySymbols(proto).filter((key) =>
+    key.description === undefined && typeof proto[key] === "function"
+  );
+  if (keys.length !== 1) return () => {};
+  const key = keys[0];
+  return (worker) => (worker as unknown as Record<symbol, (ref: boolean) => void>)[key](false);
+})();
+
+/** What arrived, for an error message: its inspected form, cut to a line. */
+function describe(data: unknown): string {
+  const text = Deno.inspect(data, { depth: 3, breakLength: Infinity, strAbbreviateSize: 80 });
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** A fresh error for each future and submit, like `broken` (a thrown error is often annotated). */

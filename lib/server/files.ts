@@ -1,6 +1,8 @@
 /**
  * What the server serves from memory: a {@linkcode ServedFile} (bytes, ETag, content type), read
- * once at start, and where the server's own data files lie ({@linkcode DATA_FOLDER}).
+ * once at start; where the server's own data files lie ({@linkcode DATA_FOLDER}); and how a file
+ * of a `--dir` folder is read, trusting nothing ({@linkcode readFolderFile}): only a regular file
+ * that resolves inside the folder, under {@linkcode MAX_FILE_BYTES}, whose content passes a check.
  *
  * @example
  * ```ts
@@ -12,8 +14,11 @@
  * @module
  */
 
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { firstLine } from "../cli/fail.ts";
+import { OptionError } from "./options.ts";
+import { COUNTRY_CODES } from "../flags/country_codes.ts";
 
 /** The server's own data files (`ss.gif`, `metadata.jsonl`), made by `deno task server:data`. */
 export const DATA_FOLDER: string = fileURLToPath(new URL("./data", import.meta.url));
@@ -39,10 +44,149 @@ export async function servedFile(
 }
 
 /** A file-system error in a few words, for a one-line message. */
-export function describeFileError(error: unknown): string {
+function describeFileError(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "no such file or folder";
   if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
     return "read permission denied";
   }
   return firstLine(error);
+}
+
+/** Largest file a `--dir` folder may hold (the book's largest flag is 36 KB). */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Resolves a `--dir` folder to its real path.
+ *
+ * @throws {OptionError} `--dir PATH: reason` when it is missing or not a folder
+ */
+export async function resolveFolder(dir: string): Promise<string> {
+  try {
+    const real = await Deno.realPath(dir);
+    if (!(await Deno.stat(real)).isDirectory) throw new OptionError(`--dir ${dir}: not a folder`);
+    return real;
+  } catch (error) {
+    if (error instanceof OptionError) throw error;
+    throw new OptionError(`--dir ${dir}: ${describeFileError(error)}`);
+  }
+}
+
+/**
+ * Reads `name` (a relative path) of the folder whose real path is `root` (see
+ * {@linkcode resolveFolder}), trusting nothing: it must be a regular file (not a FIFO, a device,
+ * a folder) that resolves inside `root` (a symbolic link may point to another file inside), of
+ * at most {@linkcode MAX_FILE_BYTES}, and `problem` must find nothing wrong with its bytes.
+ * Checked before the file is opened, so nothing can block or grow the read.
+ *
+ * @param dir the folder as the user named it, for messages
+ * @returns the bytes, or undefined when there is no such file
+ * @throws {OptionError} `--dir DIR: NAME: reason` for anything else
+ */
+export async function readFolderFile(
+  dir: string,
+  root: string,
+  name: string,
+  problem: (bytes: Uint8Array) => string | undefined,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const refuse = (why: string) => new OptionError(`--dir ${dir}: ${name}: ${why}`);
+  const path = join(root, name);
+  let real: string;
+  try {
+    await Deno.lstat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw refuse(describeFileError(error));
+  }
+  try {
+    real = await Deno.realPath(path);
+  } catch (error) {
+    throw refuse(error instanceof Deno.errors.NotFound ? "a link to nothing" : firstLine(error));
+  }
+  if (!real.startsWith(root + sep)) throw refuse(`resolves outside the folder, to ${real}`);
+  const info = await Deno.stat(real).catch((error) => {
+    throw refuse(describeFileError(error));
+  });
+  if (!info.isFile) throw refuse(`not a regular file (${kindOf(info)})`);
+  if (info.size > MAX_FILE_BYTES) {
+    throw refuse(`${info.size} bytes, over the ${MAX_FILE_BYTES}-byte cap`);
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = await readAtMost(real, info.size);
+  } catch (error) {
+    throw refuse(describeFileError(error));
+  }
+  if (bytes.length > info.size) throw refuse("grew while it was read");
+  const wrong = problem(bytes);
+  if (wrong !== undefined) throw refuse(wrong);
+  return bytes;
+}
+
+/** The first `size + 1` bytes of `path` at most (one more shows that it grew). */
+async function readAtMost(path: string, size: number): Promise<Uint8Array<ArrayBuffer>> {
+  using file = await Deno.open(path);
+  const buffer = new Uint8Array(size + 1);
+  let filled = 0;
+  while (filled < buffer.length) {
+    const n = await file.read(buffer.subarray(filled));
+    if (n === null) break;
+    filled += n;
+  }
+  return buffer.slice(0, filled);
+}
+
+function kindOf(info: Deno.FileInfo): string {
+  if (info.isDirectory) return "a folder";
+  if (info.isFifo) return "a FIFO";
+  if (info.isCharDevice || info.isBlockDevice) return "a device";
+  if (info.isSocket) return "a socket";
+  return "not a file";
+}
+
+/** One file per code of the book, read by {@linkcode readPerCode}. */
+export interface PerCode {
+  /** Each file's bytes, by lower-case code. */
+  files: Map<string, Uint8Array<ArrayBuffer>>;
+  /** Lower-case codes without a file, sorted. */
+  missing: string[];
+}
+
+/**
+ * Reads one file per code of the book with `read` (undefined: no file), all at once. It waits
+ * for every read before it throws, so no read outlives it, and throws the first error in code
+ * order, so the message does not depend on timing.
+ */
+export async function readPerCode(
+  read: (cc: string) => Promise<Uint8Array<ArrayBuffer> | undefined>,
+): Promise<PerCode> {
+  const codes = COUNTRY_CODES.map((cc) => cc.toLowerCase());
+  const results = await Promise.allSettled(codes.map(read));
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
+  const missing: string[] = [];
+  results.forEach((result, i) => {
+    if (result.status === "rejected") throw result.reason;
+    if (result.value === undefined) missing.push(codes[i]);
+    else files.set(codes[i], result.value);
+  });
+  return { files, missing };
+}
+
+/** {@linkcode readPerCode} over the files `nameOf(cc)` of folder `dir`, read by {@linkcode readFolderFile}. */
+export async function readFolderPerCode(
+  dir: string,
+  nameOf: (cc: string) => string,
+  problem: (bytes: Uint8Array) => string | undefined,
+): Promise<PerCode> {
+  const root = await resolveFolder(dir);
+  return readPerCode((cc) => readFolderFile(dir, root, nameOf(cc), problem));
+}
+
+/** Wraps each file of `files` as a {@linkcode ServedFile} of `contentType`. */
+export async function servedFiles(
+  files: ReadonlyMap<string, Uint8Array<ArrayBuffer>>,
+  contentType: string,
+): Promise<Map<string, ServedFile>> {
+  const served = new Map<string, ServedFile>();
+  for (const [cc, bytes] of files) served.set(cc, await servedFile(bytes, contentType));
+  return served;
 }

@@ -30,7 +30,8 @@ import { loadFlagImages } from "./images.ts";
 import { loadMetadata } from "./metadata.ts";
 import { createRouter, type FlagFiles } from "./routes.ts";
 import { createHandler } from "./handler.ts";
-import { canSharePorts, reservePort, serveListener } from "./listen.ts";
+import type { FaultSettings } from "./faults.ts";
+import { canSharePorts, type KeptListener, reservePort, serveListener } from "./listen.ts";
 import type { WorkerMessage, WorkerReply } from "./local_worker.ts";
 import { type Listener, LISTENERS, ServerCounters, type ServerStats } from "./stats.ts";
 import { seededRandom } from "./random.ts";
@@ -82,38 +83,33 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     log: opts.quiet ? undefined : (line: string) => console.log(line),
     random: seededRandom(opts.seed),
   };
-  const servers: Deno.HttpServer<Deno.NetAddr>[] = [];
+  const servers: KeptListener[] = [];
   const workers: LocalWorker[] = [];
   const stopAll = () =>
     Promise.all([...servers.map((s) => s.shutdown()), ...workers.map((w) => w.stop())]);
+  const listen = (listener: Listener, port: number, fault: Partial<FaultSettings> = {}) =>
+    serveListener({
+      listener,
+      host: opts.host,
+      port,
+      reusePort: listener === "LOCAL" && opts.localThreads > 1,
+      onOutage: () => counters.outage(listener),
+      log: opts.quiet ? undefined : (line) => console.error(line),
+    }, createHandler(listener, { ...common, ...fault }));
   const urls = {} as Record<Listener, string>;
   try {
     const threads = opts.localThreads;
     const localPort = threads > 1
       ? reservePort("LOCAL", opts.host, opts.localPort)
       : opts.localPort;
-    const local = serveListener(
-      { listener: "LOCAL", host: opts.host, port: localPort, reusePort: threads > 1 },
-      createHandler("LOCAL", common),
-    );
+    const local = listen("LOCAL", localPort);
     servers.push(local);
     for (let i = 1; i < threads; i++) {
       workers.push(await LocalWorker.start(opts, local.addr.port, files, counters));
     }
-    servers.push(serveListener(
-      { listener: "DELAY", host: opts.host, port: opts.delayPort },
-      createHandler("DELAY", { ...common, delay: opts.delay }),
-    ));
-    servers.push(serveListener(
-      { listener: "ERROR", host: opts.host, port: opts.errorPort },
-      createHandler("ERROR", {
-        ...common,
-        delay: opts.delay,
-        errorRate: opts.errorRate,
-        delayRate: opts.delayRate,
-        errorStatus: opts.errorStatus,
-      }),
-    ));
+    servers.push(listen("DELAY", opts.delayPort, { delay: opts.delay }));
+    const { delay, errorRate, delayRate, errorStatus } = opts;
+    servers.push(listen("ERROR", opts.errorPort, { delay, errorRate, delayRate, errorStatus }));
     LISTENERS.forEach((name, i) =>
       urls[name] = `${baseUrl(opts.host, servers[i].addr.port)}/flags`
     );

@@ -4,9 +4,12 @@
  * (`delayed.ts`), and logs one line. It runs on the main thread and in the
  * LOCAL worker threads alike.
  *
+ * The route comes from the request line alone: a request whose `Host` is not
+ * `host[:port]` is answered 400 at once (counted, never delayed or failed).
  * `/stats` is never delayed, failed or counted. A delayed response carries
  * `Server-Timing: delay;dur=<ms>`. A client that hangs up while its response
- * is delayed is counted as `"aborted"` and leaves the delay queue at once.
+ * is delayed (past the first second, see `delayed.ts`) is counted as
+ * `"aborted"` and leaves the delay queue at once.
  *
  * @example
  * ```ts
@@ -28,7 +31,7 @@
  * @module
  */
 
-import { pathOf, type Reply, textReply } from "./routes.ts";
+import { type Reply, targetOf, textReply } from "./routes.ts";
 import type { Listener, Outcome, ServerCounters } from "./stats.ts";
 import { decideFault, type FaultSettings } from "./faults.ts";
 import { DelayedAnswers, type PendingRequest } from "./delayed.ts";
@@ -69,16 +72,22 @@ export function createHandler(
     end(outcome);
     log?.(`${listener} ${request.method} ${path} ${outcome} ${fault.delay.toFixed(3)}s`);
   };
-  const delayed = new DelayedAnswers(ctx.closing, (pending, onTime) => {
-    if (onTime) return answer(route, pending, finish);
-    finish(pending, pending.request.signal.aborted ? "aborted" : 503);
+  const delayed = new DelayedAnswers(ctx.closing, (pending, cut) => {
+    if (cut === undefined) return answer(route, pending, finish);
+    finish(pending, cut === "aborted" ? "aborted" : 503);
     return shuttingDown();
   });
 
   return (request) => {
-    const path = pathOf(request.url);
+    const target = targetOf(request);
+    if (target === undefined) {
+      counters.begin(listener)(400);
+      log?.(`${listener} ${request.method} (bad Host) 400 0.000s`);
+      return BAD_HOST.clone();
+    }
+    const { path } = target;
     if (path === "/stats" && (request.method === "GET" || request.method === "HEAD")) {
-      return statsResponse(counters, request.url);
+      return statsResponse(counters, target.query);
     }
     const end = counters.begin(listener);
     const pending = { request, path, end, fault: decideFault(listener, settings, random) };
@@ -117,9 +126,15 @@ function shuttingDown(): Response {
   });
 }
 
+/** The answer to a request whose Host is not `host[:port]`. */
+const BAD_HOST = new Response("400 Bad Request: the Host header must be host[:port]\n", {
+  status: 400,
+  headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },
+});
+
 /** `GET /stats` (`?reset=1` zeroes the counters and returns what they were). */
-function statsResponse(counters: ServerCounters, url: string): Response {
-  const reset = new URL(url).searchParams.get("reset");
+function statsResponse(counters: ServerCounters, query: string): Response {
+  const reset = new URLSearchParams(query).get("reset");
   const body = reset === "1" || reset === "true" ? counters.reset() : counters.snapshot();
   return Response.json(body, { headers: { "cache-control": "no-store" } });
 }

@@ -15,9 +15,15 @@
  */
 
 import { join } from "node:path";
-import { COUNTRY_CODES } from "../flags/country_codes.ts";
 import { OptionError } from "./options.ts";
-import { DATA_FOLDER, describeFileError, type ServedFile, servedFile } from "./files.ts";
+import {
+  DATA_FOLDER,
+  type PerCode,
+  readFolderPerCode,
+  readPerCode,
+  type ServedFile,
+  servedFiles,
+} from "./files.ts";
 
 /** What {@linkcode loadFlagImages} found. */
 export interface LoadedImages {
@@ -35,46 +41,32 @@ export function bundledGifFolder(): string {
   );
 }
 
+/** Why `bytes` cannot be served as a GIF, or undefined when they can. */
+export function gifProblem(bytes: Uint8Array): string | undefined {
+  const signature = String.fromCharCode(...bytes.subarray(0, 6));
+  return signature === "GIF87a" || signature === "GIF89a"
+    ? undefined
+    : "not a GIF (it does not start with GIF87a or GIF89a)";
+}
+
 /**
- * Reads the 194 flags of the book. With `dir`, reads `dir/flags/<cc>/<cc>.gif`
- * and reports codes it lacks; without, reads the bundled GIFs and `data/ss.gif`.
+ * Reads the 194 flags of the book. With `dir`, reads `dir/flags/<cc>/<cc>.gif`, trusting
+ * nothing (see `readFolderFile`: each must be a GIF), and reports codes it lacks; without,
+ * reads the bundled GIFs and `data/ss.gif`.
  *
- * @throws {OptionError} when `dir` is not a folder or holds none of the flags.
+ * @throws {OptionError} naming the folder or file when `dir` is not a folder, holds none of the
+ * flags, or holds a file that is not a servable GIF
  */
 export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
-  const codes = COUNTRY_CODES.map((cc) => cc.toLowerCase());
-  const images = new Map<string, ServedFile>();
-  const missing: string[] = [];
-  let pathOf: (cc: string) => string;
+  let found: PerCode;
   if (dir === undefined) {
     const folder = bundledGifFolder();
-    pathOf = (cc) => join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`);
+    found = await readPerCode((cc) =>
+      Deno.readFile(join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`))
+    );
   } else {
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(dir);
-    } catch (error) {
-      throw new OptionError(`--dir ${dir}: ${describeFileError(error)}`);
-    }
-    if (!info.isDirectory) throw new OptionError(`--dir ${dir}: not a folder`);
-    pathOf = (cc) => join(dir, "flags", cc, `${cc}.gif`);
+    found = await readFolderPerCode(dir, (cc) => `flags/${cc}/${cc}.gif`, gifProblem);
+    if (found.files.size === 0) throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
   }
-  await Promise.all(codes.map(async (cc) => {
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = await Deno.readFile(pathOf(cc));
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) {
-        throw new OptionError(`cannot read ${pathOf(cc)}: ${describeFileError(error)}`);
-      }
-      missing.push(cc);
-      return;
-    }
-    images.set(cc, await servedFile(bytes, "image/gif"));
-  }));
-  if (images.size === 0) {
-    throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
-  }
-  missing.sort();
-  return { images, missing };
+  return { images: await servedFiles(found.files, "image/gif"), missing: found.missing };
 }

@@ -11,7 +11,7 @@
 
 import type { ServedFile } from "./files.ts";
 import { createHandler } from "./handler.ts";
-import { serveListener } from "./listen.ts";
+import { type KeptListener, serveListener } from "./listen.ts";
 import { createRouter } from "./routes.ts";
 import { ServerCounters } from "./stats.ts";
 
@@ -34,27 +34,32 @@ export type WorkerReply = { type: "ready" } | { type: "error"; message: string }
   type: "stopped";
 };
 
-let server: Deno.HttpServer | undefined;
+let server: KeptListener | undefined;
 const closing = new AbortController();
 const reply = (message: WorkerReply) => self.postMessage(message);
 
 self.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
   if (data.type === "start") {
     try {
+      const counters = new ServerCounters(data.counters);
       const handler = createHandler("LOCAL", {
         route: createRouter({
           images: new Map(data.images),
           metadata: new Map(data.metadata),
           missing: data.missing,
         }),
-        counters: new ServerCounters(data.counters),
+        counters,
         closing: closing.signal,
         log: data.quiet ? undefined : (line) => console.log(line),
       });
-      server = serveListener(
-        { listener: "LOCAL", host: data.host, port: data.port, reusePort: true },
-        handler,
-      );
+      server = serveListener({
+        listener: "LOCAL",
+        host: data.host,
+        port: data.port,
+        reusePort: true,
+        onOutage: () => counters.outage("LOCAL"),
+        log: data.quiet ? undefined : (line) => console.error(line),
+      }, handler);
       reply({ type: "ready" });
     } catch (error) {
       reply({ type: "error", message: error instanceof Error ? error.message : String(error) });

@@ -18,8 +18,7 @@
 
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
-import { OptionError } from "./options.ts";
-import { DATA_FOLDER, describeFileError, type ServedFile, servedFile } from "./files.ts";
+import { DATA_FOLDER, readFolderPerCode, type ServedFile, servedFiles } from "./files.ts";
 
 /** The content type of every `metadata.json`. */
 export const JSON_TYPE = "application/json";
@@ -66,6 +65,16 @@ export function readMetadata(bytes: Uint8Array): string | undefined {
   return typeof country === "string" ? country : undefined;
 }
 
+/** Why `bytes` are not a valid `metadata.json`, or undefined when they are. */
+export function jsonProblem(bytes: Uint8Array): string | undefined {
+  try {
+    readMetadata(bytes);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /**
  * Splits the text of `data/metadata.jsonl` into each code's file: one line per file, keyed by
  * its `iso_cc` in lower case.
@@ -93,32 +102,16 @@ export function splitMetadataLines(text: string): Map<string, Uint8Array<ArrayBu
  * Reads every code's `metadata.json`: with `dir`, `dir/flags/<cc>/metadata.json` (codes without
  * one are reported missing); without, the book's, from `data/metadata.jsonl`.
  *
- * @throws {OptionError} naming the file when one in `dir` cannot be read or is not valid JSON
+ * @throws {OptionError} naming the file when one in `dir` cannot be served (see
+ * `readFolderFile`) or is not valid JSON
  */
 export async function loadMetadata(dir?: string): Promise<LoadedMetadata> {
-  const files = new Map<string, Uint8Array<ArrayBuffer>>();
-  const missing: string[] = [];
   if (dir === undefined) {
     const text = await Deno.readTextFile(join(DATA_FOLDER, METADATA_FILE));
-    for (const [cc, bytes] of splitMetadataLines(text)) files.set(cc, bytes);
-  } else {
-    await Promise.all(COUNTRY_CODES.map(async (CC) => {
-      const cc = CC.toLowerCase();
-      const path = join(dir, "flags", cc, "metadata.json");
-      try {
-        const bytes = await Deno.readFile(path);
-        readMetadata(bytes);
-        files.set(cc, bytes);
-      } catch (error) {
-        if (error instanceof Deno.errors.NotFound) return void missing.push(cc);
-        const why = error instanceof SyntaxError ? error.message : describeFileError(error);
-        throw new OptionError(`--dir ${dir}: flags/${cc}/metadata.json: ${why}`);
-      }
-    }));
+    return { metadata: await servedFiles(splitMetadataLines(text), JSON_TYPE), missing: [] };
   }
-  const metadata = new Map<string, ServedFile>();
-  for (const [cc, bytes] of files) metadata.set(cc, await servedFile(bytes, JSON_TYPE));
-  return { metadata, missing: missing.sort() };
+  const found = await readFolderPerCode(dir, (cc) => `flags/${cc}/metadata.json`, jsonProblem);
+  return { metadata: await servedFiles(found.files, JSON_TYPE), missing: found.missing };
 }
 
 /** The country name of each code whose `metadata.json` has one. */

@@ -59,12 +59,39 @@ export function textReply(
   };
 }
 
-/** Extracts the path (no query) from an absolute request URL, without parsing it. */
-export function pathOf(url: string): string {
+/** A request's target: its path and its query (without the `?`). */
+export interface Target {
+  /** The path, e.g. `/flags/br/br.gif`. */
+  path: string;
+  /** The query string without `?`, or `""`. */
+  query: string;
+}
+
+// RFC 3986 host (IP literal, IPv4 or reg-name) and an optional port.
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[-A-Za-z0-9._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::(\d*))?$/;
+
+/** Whether `host` is a `Host` header's `host[:port]` (RFC 9110), port at most 65535. */
+export function isValidHost(host: string): boolean {
+  const match = HOST.exec(host);
+  return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
+}
+
+/**
+ * The target of a request, from its request line alone: undefined when its `Host` header is not
+ * a valid `host[:port]`. `Deno.serve` builds `request.url` as `http://` + the target's authority
+ * (or else the Host header, or else the local address) + the path and query; once the Host is
+ * known to hold no `/`, the path starts at the first `/` after `http://`.
+ */
+export function targetOf(request: Request): Target | undefined {
+  const host = request.headers.get("host");
+  if (host !== null && !isValidHost(host)) return undefined;
+  const url = request.url;
   const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
+  if (start < 0) return { path: "/", query: "" };
   const q = url.indexOf("?", start);
-  return q < 0 ? url.slice(start) : url.slice(start, q);
+  return q < 0
+    ? { path: url.slice(start), query: "" }
+    : { path: url.slice(start, q), query: url.slice(q + 1) };
 }
 
 /** Whether an `If-None-Match` header value matches `etag` (weak comparison, RFC 9110). */

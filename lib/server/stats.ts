@@ -8,7 +8,8 @@
  * const counters = new ServerCounters();
  * const done = counters.begin("LOCAL");
  * done(200);
- * console.log(counters.snapshot().LOCAL); // { requests: 1, statuses: { "200": 1 }, inFlight: 0, peakInFlight: 1 }
+ * console.log(counters.snapshot().LOCAL);
+ * // { requests: 1, statuses: { "200": 1 }, inFlight: 0, peakInFlight: 1, outages: 0 }
  * ```
  *
  * @module
@@ -33,6 +34,8 @@ export interface ListenerStats {
   inFlight: number;
   /** Most requests in flight at once since the start (or the last reset). */
   peakInFlight: number;
+  /** Times the listener stopped accepting (out of file descriptors) and had to reopen. */
+  outages: number;
 }
 
 /** Counters of every listener. */
@@ -41,7 +44,8 @@ export type ServerStats = Record<Listener, ListenerStats>;
 const REQUESTS = 0;
 const IN_FLIGHT = 1;
 const PEAK = 2;
-const FIRST_STATUS = 3; // slots FIRST_STATUS + (100..599) - 100
+const OUTAGES = 3;
+const FIRST_STATUS = 4; // slots FIRST_STATUS + (100..599) - 100
 const TRUNCATE = FIRST_STATUS + 500;
 const ABORTED = TRUNCATE + 1;
 const SLOTS = ABORTED + 1;
@@ -97,6 +101,11 @@ export class ServerCounters {
     };
   }
 
+  /** Counts an outage of `listener` (see {@linkcode ListenerStats.outages}). */
+  outage(listener: Listener): void {
+    Atomics.add(this.#cells, LISTENERS.indexOf(listener) * SLOTS + OUTAGES, 1);
+  }
+
   /** A copy of every counter. */
   snapshot(): ServerStats {
     const cells = this.#cells;
@@ -113,6 +122,7 @@ export class ServerCounters {
         statuses,
         inFlight: Atomics.load(cells, base + IN_FLIGHT),
         peakInFlight: Atomics.load(cells, base + PEAK),
+        outages: Atomics.load(cells, base + OUTAGES),
       };
     });
     return stats;
@@ -128,6 +138,7 @@ export class ServerCounters {
     LISTENERS.forEach((_, i) => {
       const base = i * SLOTS;
       Atomics.store(cells, base + REQUESTS, 0);
+      Atomics.store(cells, base + OUTAGES, 0);
       for (let s = FIRST_STATUS; s < SLOTS; s++) Atomics.store(cells, base + s, 0);
       Atomics.store(cells, base + PEAK, Atomics.load(cells, base + IN_FLIGHT));
     });
