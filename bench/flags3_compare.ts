@@ -15,7 +15,8 @@
  * - `flags3:asyncio -s DELAY -a -m 1000` (194 codes, two 0.5 s requests each, one after the
  *   other: 1.0 s is the floor; goal ≤ 1.3 s end to end) next to a seed-style Python
  *   `flags3_threadpool.py` (bench/flags3_threadpool.py: requests and a thread pool on the
- *   seed's flags2 modules, run by bench/flags2_seed_runner.py) with the same arguments;
+ *   seed's flags2 modules, run by bench/flags2_seed_runner.py) with the same arguments, and
+ *   bench/flags3_bare_fetch.ts (the same requests with nothing but `fetch`: the floor);
  * - `flags3:threadpool -s LOCAL -a -m 100` next to that Python client (goal: ≥ 4× faster
  *   end to end);
  * - as an anchor for how the machine runs today, the flags2 pair whose ratio had the same goal:
@@ -40,6 +41,12 @@ import { writeSeedPython } from "./_seed.ts";
 
 const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
 const PY_FLAGS3 = join(ROOT, "bench", "flags3_threadpool.py");
+const BARE = [
+  "run",
+  "--allow-net=127.0.0.1",
+  "--allow-write=downloads",
+  join(ROOT, "bench", "flags3_bare_fetch.ts"),
+];
 
 interface Sample {
   wall: number;
@@ -140,6 +147,11 @@ const cases: Case[] = [
     run: deno("DELAY", [...await task("flags3:asyncio"), ...ALL_DELAY]),
   },
   {
+    id: "bare-delay",
+    label: "bare Deno fetch loop, the same 388 requests, all at once (floor)",
+    run: () => run("DELAY", Deno.execPath(), [...BARE, srv.urls.DELAY]),
+  },
+  {
     id: "py-delay",
     label: "Python flags3_threadpool.py -s DELAY -a -m 1000",
     run: py("flags3_threadpool.py", "DELAY", ALL_DELAY),
@@ -214,7 +226,8 @@ const lines = [
   `- DELAY -e -m 1000: flags2:threadpool / flags2:asyncio = ` +
   `${(wall("f2-pool") / wall("f2-asyncio")).toFixed(2)}× (goal ≥ 1: asyncio no slower)`,
   `- DELAY -a -m 1000: flags3:asyncio ${fmt(wall("f3-asyncio-delay"))} end to end ` +
-  `(goal ≤ 1.300 s; floor 1.0 s)${sameNames("f3-asyncio-delay", "py-delay")}`,
+  `(goal ≤ 1.300 s; floor 1.0 s; a bare fetch loop ${fmt(wall("bare-delay"))})` +
+  sameNames("f3-asyncio-delay", "py-delay"),
 ];
 if (!python.why) {
   lines.push(
