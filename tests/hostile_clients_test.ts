@@ -225,3 +225,43 @@ Deno.test({
     await Deno.remove(report);
   }
 });
+
+const SERIES1 = ["flags", "flags:threadpool", "flags:threadpool_ac", "flags:processpool"];
+
+Deno.test("series 1 never hangs: a server that never answers is cut off after FLAGS_TIMEOUT", async (t) => {
+  await using hostile = startHostileServer();
+  await using dest = await tempDest();
+  for (const task of SERIES1) {
+    await t.step(task, async () => {
+      const run = await runTask(task, [], {
+        FLAGS_BASE_URL: hostile.base("hang"),
+        FLAGS_DEST_DIR: dest.path,
+        FLAGS_TIMEOUT: "0.3",
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(
+        run.stderr,
+        /^error: [A-Z]{2}: Timeout after 0\.3s \(FLAGS_TIMEOUT sets the seconds to wait\)\n$/,
+      );
+      assert.deepEqual(await listDir(dest.path), []);
+    });
+  }
+  assert.ok(hostile.requests.hang >= 4, "each task asked and was cut off");
+});
+
+Deno.test("series 1: a FLAGS_TIMEOUT that is not seconds is one line, exit 1, nothing asked", async () => {
+  await using hostile = startHostileServer();
+  for (const value of ["soon", "0", "-1", "1e9"]) {
+    const run = await runTask("flags", [], {
+      FLAGS_BASE_URL: hostile.base("hang"),
+      FLAGS_TIMEOUT: value,
+    });
+    assert.equal(run.code, 1, value);
+    assert.equal(
+      run.stderr,
+      `error: FLAGS_TIMEOUT must be seconds > 0 and <= 86400, got "${value}"\n`,
+    );
+    assert.equal(run.stdout, "");
+  }
+  assert.equal(hostile.requests.hang, undefined);
+});

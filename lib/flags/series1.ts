@@ -4,12 +4,9 @@
  * `flags:processpool` load this module too, so it imports nothing outside lib/flags/ (the
  * task's read grant); the scripts' `main` is in `series1_main.ts`.
  *
- * The scripts have no command line, as in the book; two environment variables
- * stand in for the book's constants:
- *
- * - `FLAGS_BASE_URL` (default `http://localhost:8002/flags`, the DELAY server)
- * - `FLAGS_DEST_DIR` (default the project's `downloads/`, wherever the script
- *   is run from)
+ * The scripts have no command line, as in the book; environment variables stand in for the
+ * book's constants (lib/flags/settings.ts): `FLAGS_BASE_URL` (default the DELAY server),
+ * `FLAGS_DEST_DIR` and `FLAGS_TIMEOUT` (seconds, default 10).
  *
  * @example
  * ```ts ignore
@@ -25,24 +22,32 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { fetchFlag } from "./checked_download.ts";
+import { DEFAULT_TIMEOUT, fetchFlag } from "./checked_download.ts";
 import { DownloadError } from "./errors.ts";
 import { saveFlag } from "./save_flag.ts";
 import { flagUrl, SERVERS } from "./servers.ts";
+import { readTimeout, setting } from "./settings.ts";
 
 /** Where the flags are fetched from: `FLAGS_BASE_URL`, else the book's DELAY server. */
-export const BASE_URL: string = (Deno.env.get("FLAGS_BASE_URL") || SERVERS.DELAY)
-  .replace(/\/+$/, "");
+export const BASE_URL: string = (setting("FLAGS_BASE_URL") ?? SERVERS.DELAY).replace(/\/+$/, "");
 
 /**
  * Where the flags are saved: `FLAGS_DEST_DIR`, else this project's `downloads/`
  * folder — or, in a `deno compile` binary (which has no project folder), the
  * `downloads/` folder of the working directory.
  */
-export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
+export const DEST_DIR: string = setting("FLAGS_DEST_DIR") ??
   (import.meta.url.includes("/deno-compile-")
     ? "downloads"
     : fileURLToPath(new URL("../../downloads/", import.meta.url)));
+
+const timeout = readTimeout();
+
+/**
+ * Seconds a request may take: `FLAGS_TIMEOUT`, else 10 (`main` refuses a `FLAGS_TIMEOUT` that
+ * is not a number of seconds before anything runs).
+ */
+export const TIMEOUT: number = "seconds" in timeout ? timeout.seconds : DEFAULT_TIMEOUT;
 
 /**
  * Downloads the flag of country `cc` from `baseUrl` and returns its bytes, checked to be a flag
@@ -54,7 +59,7 @@ export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
  */
 export async function getFlag(baseUrl: string, cc: string): Promise<Uint8Array> {
   try {
-    return await fetchFlag(flagUrl(baseUrl, cc));
+    return await fetchFlag(flagUrl(baseUrl, cc), { timeout: TIMEOUT });
   } catch (error) {
     // The code goes into the message, which is all that crosses from a worker with the name.
     if (error instanceof DownloadError) error.message = `${cc}: ${error.message}`;

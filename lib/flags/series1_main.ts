@@ -21,13 +21,17 @@ import { type CommandSpec, runCommand } from "../cli/command.ts";
 import { fail, firstLine } from "../cli/fail.ts";
 import { POP20_CC } from "./country_codes.ts";
 import { BASE_URL, DEST_DIR } from "./series1.ts";
-import { SERVERS } from "./servers.ts";
+import { readTimeout, SETTINGS } from "./settings.ts";
 
-const ENVIRONMENT = `Like the book's, these scripts have no options; two environment variables
-stand in for its constants:
-  FLAGS_BASE_URL  where flags come from (default ${SERVERS.DELAY},
-                  the DELAY server)
-  FLAGS_DEST_DIR  where they are saved (default the project's downloads/)`;
+/** The help's closing lines: each variable, what it sets and its default. */
+const ENVIRONMENT = [
+  "Like the book's, these scripts have no options; environment variables stand in",
+  "for its constants:",
+  ...Object.entries(SETTINGS).flatMap(([name, { about, default: value }]) => [
+    `  ${name.padEnd(14)}  ${about}`,
+    `  ${"".padEnd(14)}  (default: ${value})`,
+  ]),
+].join("\n");
 
 /** The command line of a series-1 script: `-h` only, the environment variables in its help. */
 export function series1Command(
@@ -61,6 +65,9 @@ export function describeFailure(error: unknown): string {
     return `error: cannot connect to ${BASE_URL}: is the flag server running? ` +
       `Start it with "deno task server".`;
   }
+  if (error.name === "DownloadTimeoutError") {
+    return `error: ${message} (FLAGS_TIMEOUT sets the seconds to wait)`;
+  }
   if (error.name in DOWNLOAD_ERRORS) return `error: ${message}`;
   if (error.name === "NotCapable" || error.name === "PermissionDenied") {
     return `error: not allowed: ${message}`;
@@ -83,6 +90,8 @@ export async function main(
   if (!/^https?:$/.test(URL.parse(BASE_URL)?.protocol ?? "")) {
     fail(`error: FLAGS_BASE_URL must be an http(s) URL, got "${BASE_URL}"`);
   }
+  const timeout = readTimeout();
+  if ("problem" in timeout) fail(`error: ${timeout.problem}`);
   try {
     await Deno.mkdir(DEST_DIR, { recursive: true });
     const t0 = performance.now();
