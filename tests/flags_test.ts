@@ -208,7 +208,7 @@ Deno.test("flags: an HTTP error or a bad FLAGS_BASE_URL is one line and exit 1",
   assert.equal(bad.code, 1);
   assert.equal(
     bad.stderr,
-    'error: FLAGS_BASE_URL must be an http(s) URL, got "ftp://example.com/flags"\n',
+    "error: FLAGS_BASE_URL=ftp://example.com/flags: not an http:// or https:// URL\n",
   );
   assert.deepEqual(await listDir(dest.path), []);
 });

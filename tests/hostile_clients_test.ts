@@ -265,3 +265,63 @@ Deno.test("series 1: a FLAGS_TIMEOUT that is not seconds is one line, exit 1, no
   }
   assert.equal(hostile.requests.hang, undefined);
 });
+
+/** A loopback URL where nothing listens (a server was there a moment ago). */
+function closedPortUrl(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return `127.0.0.1:${port}`;
+}
+
+Deno.test("URLs: a password in -s or FLAGS_BASE_URL is never printed", async () => {
+  await using srv = await startFlagServer({
+    localPort: 0,
+    delayPort: 0,
+    errorPort: 0,
+    quiet: true,
+  });
+  await using dest = await tempDest();
+  const hostPort = new URL(srv.urls.LOCAL).host;
+  const secret = "s3cret-pw";
+  const run = await runTask(
+    "flags2:threadpool",
+    ["-v", "-s", `http://ann:${secret}@${hostPort}/flags`, "br"],
+    { FLAGS_DEST_DIR: dest.path },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout.split("\n")[0], `CUSTOM site: http://ann:***@${hostPort}/flags`);
+  assert.match(run.stdout, /^BR OK$/m);
+
+  const nowhere = closedPortUrl();
+  const runs = [
+    await runTask("flags2:threadpool", ["-s", `http://ann:${secret}@${nowhere}/flags`, "br"]),
+    await runTask("flags2:threadpool", ["-s", `http://ann:${secret}@127.0.0.1:99999/flags`]),
+    await runTask("flags", [], { FLAGS_BASE_URL: `http://ann:${secret}@${nowhere}/flags` }),
+    await runTask("flags", [], { FLAGS_BASE_URL: `http://ann:${secret}@127.0.0.1:99999/flags` }),
+  ];
+  for (const { stdout, stderr } of [run, ...runs]) {
+    assert.ok(!(stdout + stderr).includes(secret), stdout + stderr);
+  }
+  assert.match(
+    runs[2].stderr,
+    new RegExp(`^error: cannot connect to http://ann:\\*\\*\\*@${nowhere}/flags`),
+  );
+});
+
+Deno.test("URLs: a port out of range says so, for -s and FLAGS_BASE_URL", async () => {
+  const flags2 = await runTask("flags2:threadpool", ["-s", "http://127.0.0.1:99999/flags"]);
+  assert.equal(flags2.code, 1);
+  assert.equal(
+    flags2.stderr.split("\n")[0],
+    "*** Usage error: --server http://127.0.0.1:99999/flags: port 99999 is out of range (1-65535)",
+  );
+  assert.match(flags2.stderr.split("\n")[1], /^usage: flags2_threadpool\.ts /);
+  const series1 = await runTask("flags", [], { FLAGS_BASE_URL: "http://127.0.0.1:99999/flags" });
+  assert.equal(series1.code, 1);
+  assert.equal(
+    series1.stderr,
+    "error: FLAGS_BASE_URL=http://127.0.0.1:99999/flags: port 99999 is out of range (1-65535)\n",
+  );
+  assert.equal(series1.stdout, "");
+});

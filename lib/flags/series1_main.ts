@@ -21,6 +21,7 @@ import { type CommandSpec, runCommand } from "../cli/command.ts";
 import { fail, firstLine } from "../cli/fail.ts";
 import { POP20_CC } from "./country_codes.ts";
 import { BASE_URL, DEST_DIR } from "./series1.ts";
+import { displayUrl, parseBaseUrl } from "./servers.ts";
 import { readTimeout, SETTINGS } from "./settings.ts";
 
 /** The help's closing lines: each variable, what it sets and its default. */
@@ -62,7 +63,7 @@ export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const message = firstLine(error);
   if (error.name === "ServerNotRunningError") {
-    return `error: cannot connect to ${BASE_URL}: is the flag server running? ` +
+    return `error: cannot connect to ${displayUrl(BASE_URL)}: is the flag server running? ` +
       `Start it with "deno task server".`;
   }
   if (error.name === "DownloadTimeoutError") {
@@ -87,8 +88,9 @@ export async function main(
   downloadMany: (ccList: readonly string[]) => number | Promise<number>,
 ): Promise<void> {
   await runCommand(series1Command(task, description));
-  if (!/^https?:$/.test(URL.parse(BASE_URL)?.protocol ?? "")) {
-    fail(`error: FLAGS_BASE_URL must be an http(s) URL, got "${BASE_URL}"`);
+  const baseUrl = parseBaseUrl(BASE_URL);
+  if ("problem" in baseUrl) {
+    fail(`error: FLAGS_BASE_URL=${displayUrl(BASE_URL)}: ${baseUrl.problem}`);
   }
   const timeout = readTimeout();
   if ("problem" in timeout) fail(`error: ${timeout.problem}`);

@@ -24,6 +24,7 @@ import { exitWith, usageError } from "../../cli/command.ts";
 import { CUSTOM_SERVER_LABEL, flags2Command, parseFlags2Args } from "./cli.ts";
 import type { DownloadMany } from "./download_many.ts";
 import { finalReport, initialReport } from "./reports.ts";
+import { displayUrl } from "../servers.ts";
 
 /** Where a flags2 run reads its arguments and saves its flags (for tests; the scripts use none). */
 export interface MainOptions {
@@ -66,7 +67,7 @@ export async function main(
   if (args.serverLabel === CUSTOM_SERVER_LABEL) {
     const { host } = new URL(args.baseUrl);
     if (!allowed({ name: "net", host })) {
-      const message = `--server ${args.baseUrl}: no network permission for ${host} ` +
+      const message = `--server ${displayUrl(args.baseUrl)}: no network permission for ${host} ` +
         `(the deno task grants 127.0.0.1 and localhost only)`;
       exitWith({ kind: "usage-error", error: await usageError(flags2Command(config), message) });
     }

@@ -15,11 +15,12 @@
  */
 
 import type { Counter } from "./download.ts";
+import { displayUrl } from "../servers.ts";
 
 const plural = (count: number): string => (count !== 1 ? "s" : "");
 
 /**
- * The lines printed before downloading:
+ * The lines printed before downloading (a password in the URL shows as `***`):
  * `ERROR site: http://localhost:8003/flags`, `Searching for 100 flags: from AD to LK`,
  * `100 concurrent connections will be used.`
  *
@@ -35,7 +36,7 @@ export function initialReport(
     ? ccList.join(", ")
     : `from ${ccList[0]} to ${ccList[ccList.length - 1]}`;
   return [
-    `${serverLabel} site: ${baseUrl}`,
+    `${serverLabel} site: ${displayUrl(baseUrl)}`,
     `Searching for ${ccList.length} flag${plural(ccList.length)}: ${ccMsg}`,
     `${actualReq} concurrent connection${plural(actualReq)} will be used.`,
   ].join("\n");
