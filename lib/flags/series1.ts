@@ -1,6 +1,6 @@
 /**
  * What the flags series 1 (Fluent Python's `flags.py` and its pool variants) downloads with:
- * where flags come from and go to, `getFlag`, `show` and `downloadOne`. The workers of
+ * where flags come from and go to, `getFlag`, `show`, `saveFlag` and `downloadOne`. The workers of
  * `flags:processpool` load this module too, so it imports nothing outside lib/flags/ (the
  * task's read grant); the scripts' `main` is in `series1_main.ts`.
  *
@@ -11,7 +11,7 @@
  * @example
  * ```ts ignore
  * import { BASE_URL, DEST_DIR, getFlag, show } from "./series1.ts";
- * import { saveFlag } from "./save_flag.ts";
+ * import { saveFlag as saveFlagIn } from "./save_flag.ts";
  *
  * const image = await getFlag(BASE_URL, "BR");
  * show("BR");
@@ -24,7 +24,7 @@
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TIMEOUT, fetchFlag } from "./checked_download.ts";
 import { DownloadError } from "./errors.ts";
-import { saveFlag } from "./save_flag.ts";
+import { saveFlag as saveFlagIn } from "./save_flag.ts";
 import { flagUrl, SERVERS } from "./servers.ts";
 import { readTimeout, setting } from "./settings.ts";
 
@@ -43,6 +43,34 @@ export const DEST_DIR: string = setting("FLAGS_DEST_DIR") ??
 
 const timeout = readTimeout();
 
+/** Aborts this thread's downloads when the run is interrupted (set by `main`). */
+let interruption: AbortSignal | undefined;
+
+/** Flags this thread has saved, or (in flags:processpool's main thread) received. */
+let saved = 0;
+
+/**
+ * Makes this thread's downloads abort with `signal` (`main` passes its Ctrl+C signal; each
+ * worker of flags:processpool its own).
+ */
+export function abortDownloadsOn(signal: AbortSignal): void {
+  interruption = signal;
+}
+
+/** How many flags this thread has counted so far (the report of an interrupted run). */
+export function flagsSaved(): number {
+  return saved;
+}
+
+/**
+ * Counts a flag that a worker saved, as its result reaches the main thread; returns it (for
+ * `Array.fromAsync(results, countSaved)`).
+ */
+export function countSaved<T>(result: T): T {
+  saved++;
+  return result;
+}
+
 /**
  * Seconds a request may take: `FLAGS_TIMEOUT`, else 10 (`main` refuses a `FLAGS_TIMEOUT` that
  * is not a number of seconds before anything runs).
@@ -59,7 +87,7 @@ export const TIMEOUT: number = "seconds" in timeout ? timeout.seconds : DEFAULT_
  */
 export async function getFlag(baseUrl: string, cc: string): Promise<Uint8Array> {
   try {
-    return await fetchFlag(flagUrl(baseUrl, cc), { timeout: TIMEOUT });
+    return await fetchFlag(flagUrl(baseUrl, cc), { timeout: TIMEOUT, signal: interruption });
   } catch (error) {
     // The code goes into the message, which is all that crosses from a worker with the name.
     if (error instanceof DownloadError) error.message = `${cc}: ${error.message}`;
@@ -76,12 +104,18 @@ export function show(text: string): void {
 }
 
 /**
- * Downloads one flag, shows its code and saves it as `DEST_DIR/<cc>.gif`
- * (atomically: a reader never sees a partial file). Returns `cc`.
+ * The book's `save_flag(img, filename)`: saves `img` as `DEST_DIR/filename`, atomically (a
+ * reader never sees a partial file), and counts it.
  */
+export async function saveFlag(img: Uint8Array, filename: string): Promise<void> {
+  await saveFlagIn(img, DEST_DIR, filename);
+  saved++;
+}
+
+/** Downloads one flag, shows its code and saves it as `DEST_DIR/<cc>.gif`. Returns `cc`. */
 export async function downloadOne(cc: string): Promise<string> {
   const image = await getFlag(BASE_URL, cc);
   show(cc);
-  await saveFlag(image, DEST_DIR, `${cc.toLowerCase()}.gif`);
+  await saveFlag(image, `${cc.toLowerCase()}.gif`);
   return cc;
 }

@@ -20,7 +20,8 @@
 import { type CommandSpec, runCommand } from "../cli/command.ts";
 import { fail, firstLine } from "../cli/fail.ts";
 import { POP20_CC } from "./country_codes.ts";
-import { BASE_URL, DEST_DIR } from "./series1.ts";
+import { abortDownloadsOn, BASE_URL, DEST_DIR, flagsSaved } from "./series1.ts";
+import { Interrupt } from "./interrupt.ts";
 import { displayUrl, parseBaseUrl } from "./servers.ts";
 import { readTimeout, SETTINGS } from "./settings.ts";
 
@@ -80,7 +81,9 @@ export function describeFailure(error: unknown): string {
  * The book's `main`: reads the command line of `deno task <task>` (only `-h`: anything else is
  * a usage error), runs `downloadMany` on the 20 most populous countries, then prints
  * `\n20 flags downloaded in 0.56s`. Any failure (the server not running, a write that is not
- * allowed, an HTTP error) ends the process with one line on stderr and exit status 1.
+ * allowed, an HTTP error) ends the process with one line on stderr and exit status 1. SIGINT or
+ * SIGTERM aborts the downloads, prints the count so far and exits 130 or 143, leaving no
+ * temporary file.
  */
 export async function main(
   task: string,
@@ -96,11 +99,22 @@ export async function main(
   if ("problem" in timeout) fail(`error: ${timeout.problem}`);
   try {
     await Deno.mkdir(DEST_DIR, { recursive: true });
-    const t0 = performance.now();
-    const count = await downloadMany(POP20_CC);
-    const elapsed = (performance.now() - t0) / 1000;
-    console.log(`\n${count} flags downloaded in ${elapsed.toFixed(2)}s`);
   } catch (error) {
     fail(describeFailure(error));
+  }
+  using interrupt = new Interrupt();
+  abortDownloadsOn(interrupt.signal);
+  const t0 = performance.now();
+  const seconds = () => ((performance.now() - t0) / 1000).toFixed(2);
+  let count: number;
+  try {
+    count = await downloadMany(POP20_CC);
+  } catch (error) {
+    if (interrupt.received === undefined) fail(describeFailure(error));
+    count = flagsSaved();
+  }
+  console.log(`\n${count} flags downloaded in ${seconds()}s`);
+  if (interrupt.received !== undefined) {
+    fail(`error: interrupted by ${interrupt.received}`, interrupt.exitStatus);
   }
 }

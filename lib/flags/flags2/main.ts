@@ -24,6 +24,7 @@ import { exitWith, usageError } from "../../cli/command.ts";
 import { CUSTOM_SERVER_LABEL, flags2Command, parseFlags2Args } from "./cli.ts";
 import type { DownloadMany } from "./download_many.ts";
 import { finalReport, initialReport } from "./reports.ts";
+import { Interrupt } from "../interrupt.ts";
 import { displayUrl } from "../servers.ts";
 
 /** Where a flags2 run reads its arguments and saves its flags (for tests; the scripts use none). */
@@ -49,7 +50,9 @@ function allowed(descriptor: Deno.PermissionDescriptor): boolean {
  * @param defaultConcurReq the default of `-m/--max_req`
  * @param maxConcurReq a cap on concurrent requests, whatever `-m` says
  * @returns the exit status: 0 after a run (whatever the per-flag errors), 1 for a
- *   destination that cannot be created; bad arguments exit at once (status 1 or 2). A script
+ *   destination that cannot be created, 130 or 143 when SIGINT or SIGTERM interrupted the run
+ *   (the report then counts what finished; no temporary file is left); bad arguments exit at
+ *   once (status 1 or 2). A script
  *   passes it to `Deno.exit` at once: everything is awaited and written by then, and exiting
  *   skips closing hundreds of idle keep-alive connections one by one (about 0.04 s).
  */
@@ -89,6 +92,7 @@ export async function main(
   }
 
   const actualReq = Math.min(args.maxReq, config.maxConcurReq, ccList.length);
+  using interrupt = new Interrupt();
   console.log(initialReport(ccList, actualReq, args.serverLabel, args.baseUrl));
   const t0 = performance.now();
   const counter = await downloadMany(args.baseUrl, ccList, {
@@ -96,12 +100,18 @@ export async function main(
     destDir,
     verbose: args.verbose,
     timeout: args.timeout,
+    signal: interrupt.signal,
   });
   const elapsed = performance.now() - t0;
   const accounted = counter.ok + counter.not_found + counter.error;
-  if (accounted !== ccList.length) {
+  if (interrupt.received === undefined && accounted !== ccList.length) {
     throw new Error(`some downloads are unaccounted for: ${accounted} of ${ccList.length}`);
   }
   console.log(finalReport(counter, elapsed));
-  return 0;
+  if (interrupt.received !== undefined) {
+    console.error(
+      `*** Interrupted by ${interrupt.received}: ${accounted} of ${ccList.length} codes counted`,
+    );
+  }
+  return interrupt.exitStatus;
 }
