@@ -7,6 +7,7 @@
 
 import { flag, int, option, runCommand } from "../lib/cli/command.ts";
 import { fail } from "../lib/cli/fail.ts";
+import { checkWorkerCount, MAX_WORKERS } from "../lib/cpu/jobs.ts";
 import { formatTable, runTour } from "../lib/project/tour.ts";
 
 const { quick, workers } = await runCommand({
@@ -21,9 +22,8 @@ const { quick, workers } = await runCommand({
       metavar: "N",
       parse: int,
       default: undefined,
-      check: (n) =>
-        n === undefined || n >= 1 ? undefined : `--workers must be an integer >= 1, got ${n}`,
-      help: "workers for the 'N workers' CPU steps (default: one per CPU)",
+      check: checkWorkerCount("--workers"),
+      help: `workers for the 'N workers' CPU steps (default: one per CPU; at most ${MAX_WORKERS})`,
     }),
   },
 });

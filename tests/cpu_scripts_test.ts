@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { ARCFOUR_KEY, arcfourJobSizes, jobCommand, MAX_WORKERS } from "../lib/cpu/jobs.ts";
+import {
+  ARCFOUR_KEY,
+  arcfourJobSizes,
+  jobCommand,
+  MAX_WORKERS,
+  WORKERS_PER_CPU,
+} from "../lib/cpu/jobs.ts";
 import { parseCommand } from "../lib/cli/command.ts";
 import { arcfourTest, fillRandom, sha } from "../lib/cpu/tasks.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
@@ -78,9 +84,9 @@ Deno.test("the futures scripts' command line: defaults, WORKERS, --size, --jobs,
 
 Deno.test("the futures scripts refuse 0, negatives, non-numbers, extra arguments, too many workers", async () => {
   const bad: Array<[string[], 1 | 2, RegExp]> = [
-    [["0"], 1, /WORKERS must be an integer from 1 to \d+, got 0/],
+    [["0"], 1, /WORKERS must be an integer from 1 to \d+ \(16 per CPU\), got 0/],
     [["-2"], 1, /WORKERS .* got -2/],
-    [[String(MAX_WORKERS + 1)], 1, new RegExp(`WORKERS .* to ${MAX_WORKERS}, got`)],
+    [[String(MAX_WORKERS + 1)], 1, new RegExp(`WORKERS .* to ${MAX_WORKERS} .*, got`)],
     [["abc"], 2, /argument WORKERS: invalid int value: 'abc'/],
     [["2.5"], 2, /argument WORKERS: invalid int value: '2.5'/],
     [["1e3"], 2, /argument WORKERS: invalid int value: '1e3'/],
@@ -197,4 +203,28 @@ Deno.test("futures scripts: a bad WORKERS is the task's usage error, exit 1 or 2
     /^usage: deno task arcfour:futures \[-h\] \[--size BYTES\] \[--jobs N\]/,
   );
   assert.match(help.stdout, /^ {2}WORKERS +how many workers/m);
+});
+
+Deno.test("every script that takes a worker count refuses more than 16 per CPU, in one line", async () => {
+  assert.equal(MAX_WORKERS, WORKERS_PER_CPU * navigator.hardwareConcurrency);
+  const tooMany = String(MAX_WORKERS + 1);
+  const bound = `must be an integer from 1 to ${MAX_WORKERS} (16 per CPU), got ${tooMany}`;
+  for (
+    const [task, args, what] of [
+      ["arcfour:futures", [tooMany], "WORKERS"],
+      ["sha:futures", [tooMany], "WORKERS"],
+      ["sha:futures", ["4096"], "WORKERS"],
+      ["demo", ["--workers", tooMany], "--workers"],
+    ] as const
+  ) {
+    const { code, stdout, stderr } = await runTask(task, ...args);
+    assert.equal(code, 1, `${task} ${args.join(" ")}`);
+    assert.equal(stdout, "");
+    const [first, usage, ...rest] = stderr.split("\n");
+    assert.equal(first, `${task}: ${what} ${bound.replace(tooMany, args.at(-1)!)}`);
+    assert.match(usage, new RegExp(`^usage: deno task ${task} `));
+    assert.deepEqual(rest, [""]);
+  }
+  const help = await runTask("arcfour:futures", "--help");
+  assert.match(help.stdout, new RegExp(`at most ${MAX_WORKERS}\\)`));
 });

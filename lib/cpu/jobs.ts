@@ -66,13 +66,33 @@ export const JOB_SCRIPTS = {
   },
 } as const;
 
-/** The most workers the scripts accept: 16 per CPU (each worker costs about 8 MB and ~20 ms). */
-export const MAX_WORKERS: number = 16 * (navigator.hardwareConcurrency || 1);
+/** Workers per CPU the scripts accept at most. */
+export const WORKERS_PER_CPU = 16;
 
-const inRange = (what: string, max: number) => (n: number | undefined) =>
+/**
+ * The most workers a script accepts: {@linkcode WORKERS_PER_CPU} per CPU. Each worker costs
+ * about 8 MB and 15-20 ms to start: 4,096 of them took gigabytes and most of a minute.
+ */
+export const MAX_WORKERS: number = WORKERS_PER_CPU * (navigator.hardwareConcurrency || 1);
+
+const inRange = (what: string, max: number, why = "") => (n: number | undefined) =>
   n === undefined || (Number.isInteger(n) && n >= 1 && n <= max)
     ? undefined
-    : `${what} must be an integer from 1 to ${max}, got ${n}`;
+    : `${what} must be an integer from 1 to ${max}${why}, got ${n}`;
+
+/**
+ * The check of a worker count given as `what` (`WORKERS`, `--workers`): an integer from 1 to
+ * {@linkcode MAX_WORKERS}, or the one-line message that says the bound and why.
+ *
+ * @example
+ * ```ts
+ * import { checkWorkerCount } from "./jobs.ts";
+ * checkWorkerCount("--workers")(4096); // "--workers must be an integer from 1 to 32 (16 per CPU), got 4096" on 2 CPUs
+ * ```
+ */
+export function checkWorkerCount(what: string): (n: number | undefined) => string | undefined {
+  return inRange(what, MAX_WORKERS, ` (${WORKERS_PER_CPU} per CPU)`);
+}
 
 /** The futures scripts' table: what each option's value is. */
 export type JobOptions = {
@@ -109,8 +129,9 @@ export function jobCommand(
         nargs: "?",
         parse: int,
         default: undefined,
-        check: inRange("WORKERS", MAX_WORKERS),
-        help: `how many workers (default: one per CPU, ${navigator.hardwareConcurrency})`,
+        check: checkWorkerCount("WORKERS"),
+        help: `how many workers (default: one per CPU, ${navigator.hardwareConcurrency}; ` +
+          `at most ${MAX_WORKERS})`,
       }),
       size: option(["--size"], {
         metavar: "BYTES",
