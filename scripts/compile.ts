@@ -19,8 +19,9 @@ const names = plans.map((plan) => plan.task);
 const COMMAND = {
   prog: "deno task compile",
   name: "compile",
-  description: "Builds bin/<script> with `deno compile` for the server and every script (or the " +
-    "tasks named), each with its task's permissions. Offline, set DENORT_BIN to a denort binary.",
+  description: "Builds bin/<script> with `deno compile` for the server and every script.",
+  epilog: "Each binary has its task's permissions; TASK names limit the build to those tasks. " +
+    "Offline, set DENORT_BIN to a denort binary.",
   options: {
     tasks: positionals({ metavar: "TASK", parse: str, help: `one of ${names.join(", ")}` }),
   },

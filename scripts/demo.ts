@@ -5,17 +5,17 @@
  * @module
  */
 
-import { flag, int, option, runCommand } from "../lib/cli/command.ts";
-import { fail } from "../lib/cli/fail.ts";
+import { exitWithError, flag, int, option, runCommand } from "../lib/cli/command.ts";
+import { firstLine } from "../lib/cli/fail.ts";
 import { checkWorkerCount, MAX_WORKERS } from "../lib/cpu/jobs.ts";
 import { formatTable, runTour } from "../lib/project/tour.ts";
 
-const { quick, workers } = await runCommand({
+const COMMAND = {
   prog: "deno task demo",
   name: "demo",
-  description: "Starts the flag server on free ports, runs the chapter's scripts in order " +
-    "(sequential vs pool vs workers on DELAY, demo:executor_map, flags2:threadpool on ERROR, " +
-    "the CPU jobs on 1 and N workers) and prints what each took.",
+  description: "Runs the whole chapter on its own flag server and prints a table of times.",
+  epilog: "The steps: sequential vs pool vs workers on DELAY, demo:executor_map, " +
+    "flags2:threadpool on ERROR, the CPU jobs on 1 and N workers.",
   options: {
     quick: flag(["--quick"], "shrink delays and job sizes: the whole tour in a few seconds"),
     workers: option(["--workers"], {
@@ -26,11 +26,12 @@ const { quick, workers } = await runCommand({
       help: `workers for the 'N workers' CPU steps (default: one per CPU; at most ${MAX_WORKERS})`,
     }),
   },
-});
+};
+const { quick, workers } = await runCommand(COMMAND);
 
 try {
   const rows = await runTour({ quick, workers });
   console.log(`\n${formatTable(rows)}`);
 } catch (error) {
-  fail(`demo: ${(error as Error).message}`);
+  exitWithError(COMMAND, firstLine(error));
 }

@@ -33,7 +33,6 @@ export async function downloadMany(ccList: readonly string[]): Promise<number> {
 }
 
 /** What `deno task flags:threadpool_ac --help` says it does. */
-export const ABOUT =
-  "Downloads 5 flags on 3 workers with submit and asCompleted, printing each future.";
+export const ABOUT = "Downloads 5 flags on 3 workers with submit and asCompleted, showing futures.";
 
 if (import.meta.main) await main("flags:threadpool_ac", ABOUT, downloadMany);

@@ -106,7 +106,9 @@ Deno.test("flags2: interrupted at many points, 0 temporary files left, the repor
         assert.match(report, new RegExp(`^-{20}\\n${ok} flags? downloaded\\.\\nElapsed time: `));
         assert.match(
           run.stderr,
-          new RegExp(`\\*\\*\\* Interrupted by ${signal}: ${ok} of ${total} codes counted\\n$`),
+          new RegExp(
+            `\\*\\*\\* Error: interrupted by ${signal}: ${ok} of ${total} codes counted\\n$`,
+          ),
         );
       } finally {
         await Deno.remove(cwd, { recursive: true });
@@ -150,7 +152,7 @@ Deno.test("series 1: interrupted, each script removes what is in flight and exit
         // A worker may have saved a flag whose result the main thread had not received yet.
         if (task === "flags:processpool") assert.ok(run.files.length >= Number(counted[1]));
         else assert.equal(run.files.length, Number(counted[1]));
-        assert.equal(run.stderr, `error: interrupted by ${signal}\n`);
+        assert.equal(run.stderr, `${task}: interrupted by ${signal}\n`);
       } finally {
         await Deno.remove(dest, { recursive: true });
       }

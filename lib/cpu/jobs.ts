@@ -14,13 +14,14 @@
 import { MAX_JOB_SIZE } from "./job_size.ts";
 import {
   type CommandSpec,
+  exitWithError,
   int,
   type Option,
   option,
   runCommand,
   type ValuesOf,
 } from "../cli/command.ts";
-import { fail, firstLine } from "../cli/fail.ts";
+import { firstLine } from "../cli/fail.ts";
 import { asCompleted, type Future } from "../futures/future.ts";
 import { WorkerPoolExecutor } from "../futures/worker_pool.ts";
 
@@ -201,6 +202,6 @@ export async function runJobs(
     await completedResults(submitJobs(pool, args));
     return { workers: pool.maxWorkers, seconds: (performance.now() - t0) / 1000 };
   } catch (error) {
-    fail(`${command.name}: ${firstLine(error)}`);
+    exitWithError(command, firstLine(error));
   }
 }

@@ -17,8 +17,8 @@
  * @module
  */
 
-import { type CommandSpec, runCommand } from "../cli/command.ts";
-import { fail, firstLine } from "../cli/fail.ts";
+import { type CommandSpec, exitWithError, runCommand } from "../cli/command.ts";
+import { firstLine } from "../cli/fail.ts";
 import { POP20_CC } from "./country_codes.ts";
 import { abortDownloadsOn, BASE_URL, DEST_DIR, flagsSaved } from "./series1.ts";
 import { Interrupt } from "./interrupt.ts";
@@ -59,22 +59,22 @@ const DOWNLOAD_ERRORS = {
   DownloadTimeoutError: true,
 };
 
-/** A one-line description of why a run failed, for the user. */
+/** Why a run failed, in one line for the user (the command's name goes before it). */
 export function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return `error: ${String(error)}`;
+  if (!(error instanceof Error)) return String(error);
   const message = firstLine(error);
   if (error.name === "ServerNotRunningError") {
-    return `error: cannot connect to ${displayUrl(BASE_URL)}: is the flag server running? ` +
+    return `cannot connect to ${displayUrl(BASE_URL)}: is the flag server running? ` +
       `Start it with "deno task server".`;
   }
   if (error.name === "DownloadTimeoutError") {
-    return `error: ${message} (FLAGS_TIMEOUT sets the seconds to wait)`;
+    return `${message} (FLAGS_TIMEOUT sets the seconds to wait)`;
   }
-  if (error.name in DOWNLOAD_ERRORS) return `error: ${message}`;
+  if (error.name in DOWNLOAD_ERRORS) return message;
   if (error.name === "NotCapable" || error.name === "PermissionDenied") {
-    return `error: not allowed: ${message}`;
+    return `not allowed: ${message}`;
   }
-  return `error: ${error.name}: ${message}`;
+  return `${error.name}: ${message}`;
 }
 
 /**
@@ -90,17 +90,18 @@ export async function main(
   description: string,
   downloadMany: (ccList: readonly string[]) => number | Promise<number>,
 ): Promise<void> {
-  await runCommand(series1Command(task, description));
+  const command = series1Command(task, description);
+  await runCommand(command);
   const baseUrl = parseBaseUrl(BASE_URL);
   if ("problem" in baseUrl) {
-    fail(`error: FLAGS_BASE_URL=${displayUrl(BASE_URL)}: ${baseUrl.problem}`);
+    exitWithError(command, `FLAGS_BASE_URL=${displayUrl(BASE_URL)}: ${baseUrl.problem}`);
   }
   const timeout = readTimeout();
-  if ("problem" in timeout) fail(`error: ${timeout.problem}`);
+  if ("problem" in timeout) exitWithError(command, timeout.problem);
   try {
     await Deno.mkdir(DEST_DIR, { recursive: true });
   } catch (error) {
-    fail(describeFailure(error));
+    exitWithError(command, describeFailure(error));
   }
   using interrupt = new Interrupt();
   abortDownloadsOn(interrupt.signal);
@@ -110,11 +111,11 @@ export async function main(
   try {
     count = await downloadMany(POP20_CC);
   } catch (error) {
-    if (interrupt.received === undefined) fail(describeFailure(error));
+    if (interrupt.received === undefined) exitWithError(command, describeFailure(error));
     count = flagsSaved();
   }
   console.log(`\n${count} flags downloaded in ${seconds()}s`);
   if (interrupt.received !== undefined) {
-    fail(`error: interrupted by ${interrupt.received}`, interrupt.exitStatus);
+    exitWithError(command, `interrupted by ${interrupt.received}`, interrupt.exitStatus);
   }
 }

@@ -20,7 +20,8 @@
 
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { exitWith, usageError } from "../../cli/command.ts";
+import { errorLine, exitWith, usageError } from "../../cli/command.ts";
+import { firstLine } from "../../cli/fail.ts";
 import { CUSTOM_SERVER_LABEL, flags2Command, parseFlags2Args } from "./cli.ts";
 import type { DownloadMany } from "./download_many.ts";
 import { finalReport, initialReport } from "./reports.ts";
@@ -67,27 +68,29 @@ export async function main(
   const parsed = await parseFlags2Args(config.args ?? Deno.args, config);
   if (parsed.kind !== "run") exitWith(parsed);
   const { args, ccList } = parsed;
+  const command = flags2Command(config);
   if (args.serverLabel === CUSTOM_SERVER_LABEL) {
     const { host } = new URL(args.baseUrl);
     if (!allowed({ name: "net", host })) {
       const message = `--server ${displayUrl(args.baseUrl)}: no network permission for ${host} ` +
         `(the deno task grants 127.0.0.1 and localhost only)`;
-      exitWith({ kind: "usage-error", error: await usageError(flags2Command(config), message) });
+      exitWith({ kind: "usage-error", error: await usageError(command, message) });
     }
   }
   const destDir = config.destDir ?? "downloads";
   // Checked once here, so that a missing grant is one clear line rather than an error per flag.
   if (!allowed({ name: "write", path: destDir }) || !allowed({ name: "read", path: destDir })) {
-    console.error(
-      `*** Error: no permission to save flags in ${destDir}/ ` +
+    console.error(errorLine(
+      command,
+      `no permission to save flags in ${destDir}/ ` +
         `(run with --allow-read=${destDir} --allow-write=${destDir})`,
-    );
+    ));
     return 1;
   }
   try {
     await Deno.mkdir(destDir, { recursive: true });
   } catch (error) {
-    console.error(`*** Error: cannot create ${destDir}: ${(error as Error).message}`);
+    console.error(errorLine(command, `cannot create ${destDir}: ${firstLine(error)}`));
     return 1;
   }
 
@@ -109,9 +112,9 @@ export async function main(
   }
   console.log(finalReport(counter, elapsed));
   if (interrupt.received !== undefined) {
-    console.error(
-      `*** Interrupted by ${interrupt.received}: ${accounted} of ${ccList.length} codes counted`,
-    );
+    const message = `interrupted by ${interrupt.received}: ${accounted} of ${ccList.length} ` +
+      `codes counted`;
+    console.error(errorLine(command, message));
   }
   return interrupt.exitStatus;
 }
