@@ -68,6 +68,9 @@ async function download(
 
 const total = (c: Counter) => c.ok + c.not_found + c.error;
 
+/** The seed's three counts of a counter. */
+const statuses = ({ ok, not_found, error }: Counter) => ({ ok, not_found, error });
+
 Deno.test("a b c on DELAY: 43 downloaded, 35 not found, both strategies", async () => {
   await using srv = await startFlagServer({ ...SERVER, delay: 0.02 });
   const codes = lettersCodes("abc");
@@ -76,7 +79,7 @@ Deno.test("a b c on DELAY: 43 downloaded, 35 not found, both strategies", async 
   for (const strategy of [downloadManyPool, downloadManySequential]) {
     srv.resetStats();
     const run = await download(strategy, codes, srv.urls.DELAY, { concurReq: 30 });
-    assert.deepEqual(run.counter, { ok: 43, not_found: 35, error: 0 });
+    assert.deepEqual(run.counter, { ok: 43, not_found: 35, error: 0, unreached: 0, answered: 78 });
     assert.deepEqual(run.files, known.map((cc) => `${cc.toLowerCase()}.gif`));
     assert.match(run.bar, /^100%\|██████████\| 78\/78 \[\d\d:\d\d<00:00, +[\d.]+it\/s\]\n$/);
     assert.equal(srv.stats().DELAY.requests, 78);
@@ -138,7 +141,7 @@ Deno.test("HTTP errors: 503 is reported with its reason; 404 is not an error", a
     errorStatus: [503],
   });
   const run = await download(downloadManySequential, ["BR"], srv.urls.ERROR, { verbose: true });
-  assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 1 });
+  assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 1 });
   assert.deepEqual(run.lines, ["*** Error for BR: HTTP error 503 - Service Unavailable"]);
   assert.deepEqual(run.files, []);
 
@@ -167,7 +170,7 @@ Deno.test("a truncated body says how much of it came, and leaves no file", async
   });
   const codes = ["BR", "CN", "FR"];
   const run = await download(downloadManyPool, codes, srv.urls.ERROR, { verbose: true });
-  assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 3 });
+  assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 3 });
   for (const line of run.lines) {
     const m = /^\*\*\* Error for ([A-Z]{2}): truncated: (\d+) of (\d+) bytes$/.exec(line);
     assert.ok(m, line);
@@ -190,7 +193,7 @@ Deno.test("a server that never answers: each request is cut off after --timeout"
       verbose: true,
       timeout: 0.2,
     });
-    assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 3 });
+    assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 3 });
     assert.deepEqual(
       run.lines.sort(),
       ["BR", "CN", "FR"].map((cc) => `*** Error for ${cc}: Timeout after 0.2s`),
@@ -217,7 +220,8 @@ Deno.test("a server that resets connections, and one that is not there: connecti
     const run = await download(downloadManyPool, ["BR", "CN"], `http://127.0.0.1:${port}/flags`, {
       verbose: true,
     });
-    assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 2 });
+    // Reset connections reached a server that did not answer: not "unreached".
+    assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 2, unreached: 0, answered: 0 });
     assert.deepEqual(run.lines.sort(), [
       "*** Error for BR: Connection error",
       "*** Error for CN: Connection error",
@@ -231,7 +235,7 @@ Deno.test("a server that resets connections, and one that is not there: connecti
   const refused = await download(downloadManySequential, ["BR"], `http://127.0.0.1:${port}/flags`, {
     verbose: true,
   });
-  assert.deepEqual(refused.counter, { ok: 0, not_found: 0, error: 1 });
+  assert.deepEqual(refused.counter, { ok: 0, not_found: 0, error: 1, unreached: 1, answered: 0 });
   assert.deepEqual(refused.lines, ["*** Error for BR: Connection error"]);
 });
 
@@ -246,7 +250,7 @@ Deno.test("a flag that cannot be saved is an error for that flag; the run goes o
       verbose: true,
       log: (l) => lines.push(l),
     });
-    assert.deepEqual(counter, { ok: 0, not_found: 1, error: 1 });
+    assert.deepEqual(statuses(counter), { ok: 0, not_found: 1, error: 1 });
     assert.ok(lines.includes("ZZ not found"));
     assert.ok(lines.some((l) => /^\*\*\* Error for BR: NotFound: /.test(l)), lines.join("\n"));
   } finally {

@@ -251,16 +251,24 @@ export async function formatHelp<T extends OptionTable>(
 
 /**
  * The one line a command prints for an error: `NAME: message` (`flags: cannot connect to …`),
- * or in the seed's look (a command without `name`, flags2) `*** Error: message`.
+ * or in the seed's look (a command without `name`, flags2) `*** Error: message`. A note (a
+ * remark that is no failure) reads `NAME: note: message` or `*** Note: message`.
  *
  * @example
  * ```ts
  * import { errorLine } from "./command.ts";
  * errorLine({ name: "demo" }, "step 3 failed"); // "demo: step 3 failed"
+ * errorLine({ name: "sha:futures" }, "starting workers took most of the run", "note");
+ * // "sha:futures: note: starting workers took most of the run"
  * ```
  */
-export function errorLine(spec: { readonly name?: string }, message: string): string {
-  return spec.name === undefined ? `*** Error: ${message}` : `${spec.name}: ${message}`;
+export function errorLine(
+  spec: { readonly name?: string },
+  message: string,
+  kind: "error" | "note" = "error",
+): string {
+  if (spec.name === undefined) return `*** ${kind === "note" ? "Note" : "Error"}: ${message}`;
+  return `${spec.name}: ${kind === "note" ? "note: " : ""}${message}`;
 }
 
 /** Prints the command's {@linkcode errorLine} on stderr and exits with `status` (default 1). */

@@ -23,6 +23,7 @@ import { POP20_CC } from "./country_codes.ts";
 import { abortDownloadsOn, BASE_URL, DEST_DIR, flagsSaved } from "./series1.ts";
 import { Interrupt } from "./interrupt.ts";
 import { displayUrl, parseBaseUrl } from "./servers.ts";
+import { baseUrlQuestion, noServerMessage } from "./run_report.ts";
 import { readTimeout, SETTINGS } from "./settings.ts";
 
 /** The help's closing lines: each variable, what it sets and its default. */
@@ -63,9 +64,9 @@ const DOWNLOAD_ERRORS = {
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const message = firstLine(error);
-  if (error.name === "ServerNotRunningError") {
-    return `cannot connect to ${displayUrl(BASE_URL)}: is the flag server running? ` +
-      `Start it with "deno task server".`;
+  if (error.name === "ServerNotRunningError") return noServerMessage(BASE_URL);
+  if (error.name === "HTTPError" && / 404 /.test(message)) {
+    return `${message}: ${baseUrlQuestion(BASE_URL)}`; // the 20 codes are all the book's
   }
   if (error.name === "DownloadTimeoutError") {
     return `${message} (FLAGS_TIMEOUT sets the seconds to wait)`;

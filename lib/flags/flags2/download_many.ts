@@ -26,7 +26,8 @@
 import { AsyncPoolExecutor } from "../../futures/async_pool.ts";
 import { asCompleted, type Future } from "../../futures/future.ts";
 import { type ProgressOptions, track } from "../../progress.ts";
-import { type Counter, downloadOne, errorMessage, newCounter, type Result } from "./download.ts";
+import { downloadOne, errorMessage, type Result } from "./download.ts";
+import { type Counter, countError, countResult, newCounter } from "../run_report.ts";
 import type { FetchFlagOptions } from "../checked_download.ts";
 
 /** Options shared by both strategies (`timeout`, `signal` and `maxBytes` go to each download). */
@@ -61,11 +62,11 @@ function tally(
   { verbose = false, log = console.log, signal }: DownloadManyOptions,
 ): void {
   if ("result" in outcome) {
-    counter[outcome.result.status] += 1;
+    countResult(counter, outcome.result.status);
     return;
   }
   if (signal?.aborted) return;
-  counter.error += 1;
+  countError(counter, outcome.error);
   if (verbose) log(`*** Error for ${cc}: ${errorMessage(outcome.error)}`);
 }
 

@@ -26,6 +26,7 @@ import { CUSTOM_SERVER_LABEL, flags2Command, parseFlags2Args } from "./cli.ts";
 import type { DownloadMany } from "./download_many.ts";
 import { finalReport, initialReport } from "./reports.ts";
 import { Interrupt } from "../interrupt.ts";
+import { runHint } from "../run_report.ts";
 import { displayUrl } from "../servers.ts";
 
 /** Where a flags2 run reads its arguments and saves its flags (for tests; the scripts use none). */
@@ -50,8 +51,10 @@ function allowed(descriptor: Deno.PermissionDescriptor): boolean {
  *
  * @param defaultConcurReq the default of `-m/--max_req`
  * @param maxConcurReq a cap on concurrent requests, whatever `-m` says
- * @returns the exit status: 0 after a run (whatever the per-flag errors), 1 for a
- *   destination that cannot be created, 130 or 143 when SIGINT or SIGTERM interrupted the run
+ * @returns the exit status: 0 after a run in which a server answered (whatever the per-flag
+ *   errors), 1 when no request reached a server (a hint on stderr says how to start it; a run
+ *   that got nothing but 404s gets a hint about the base URL, status 0) or for a destination
+ *   that cannot be created, 130 or 143 when SIGINT or SIGTERM interrupted the run
  *   (the report then counts what finished; no temporary file is left); bad arguments exit at
  *   once (status 1 or 2). A script
  *   passes it to `Deno.exit` at once: everything is awaited and written by then, and exiting
@@ -115,6 +118,9 @@ export async function main(
     const message = `interrupted by ${interrupt.received}: ${accounted} of ${ccList.length} ` +
       `codes counted`;
     console.error(errorLine(command, message));
+    return interrupt.exitStatus;
   }
-  return interrupt.exitStatus;
+  const hint = runHint(counter, ccList, args.baseUrl);
+  if (hint !== undefined) console.error(errorLine(command, hint.message, hint.kind));
+  return hint?.status ?? 0;
 }

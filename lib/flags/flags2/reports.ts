@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { Counter } from "./download.ts";
+import type { DownloadStatus } from "../run_report.ts";
 import { displayUrl } from "../servers.ts";
 
 const plural = (count: number): string => (count !== 1 ? "s" : "");
@@ -48,7 +48,7 @@ export function initialReport(
  *
  * @param elapsedMs milliseconds the downloads took.
  */
-export function finalReport(counter: Counter, elapsedMs: number): string {
+export function finalReport(counter: Record<DownloadStatus, number>, elapsedMs: number): string {
   const lines = ["-".repeat(20), `${counter.ok} flag${plural(counter.ok)} downloaded.`];
   if (counter.not_found) lines.push(`${counter.not_found} not found.`);
   if (counter.error) lines.push(`${counter.error} error${plural(counter.error)}.`);

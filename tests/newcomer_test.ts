@@ -1,0 +1,135 @@
+/**
+ * A newcomer's first hour (issue "every command explains what went wrong and what to do"):
+ * each item's command runs as a user runs it (the task's own flags, from the project root or a
+ * fresh folder) and the test asserts its exit status and the lines it prints. Servers are
+ * in-process on free ports; "no server" is a loopback port where nothing listens.
+ */
+import assert from "node:assert/strict";
+import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { startFlagServer } from "../lib/server/flag_server.ts";
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The lines of stdout and of stderr, without the trailing empty one. */
+  out: string[];
+  err: string[];
+}
+
+/** Runs task `name` with `args` from `cwd` (default the project root, as `deno task` does). */
+async function run(
+  name: string,
+  args: string[] = [],
+  { cwd = PROJECT_ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Ran> {
+  const task = await taskCommand(name);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...(cwd === PROJECT_ROOT ? task.args : task.argsFromAnywhere), ...args],
+    cwd,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+  const lines = (text: string) => text === "" ? [] : text.replace(/\n$/, "").split("\n");
+  return { code: out.code, stdout, stderr, out: lines(stdout), err: lines(stderr) };
+}
+
+/** A loopback base URL where nothing listens. */
+function nowhere(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  listener.close();
+  return `http://127.0.0.1:${listener.addr.port}/flags`;
+}
+
+const SERVER = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;
+const BAR = /^100%\|█+\| \d+\/\d+ \[\d\d:\d\d<00:00, +[\d.]+it\/s\]$/;
+const ELAPSED = /^Elapsed time: \d+\.\d\ds$/;
+
+/** A fresh working folder, removed afterwards. */
+async function tempFolder(): Promise<{ path: string } & AsyncDisposable> {
+  const path = await Deno.makeTempDir({ prefix: "newcomer_" });
+  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
+}
+
+Deno.test("newcomer 1: flags2 with no server prints the report, then how to start it; exit 1", async () => {
+  await using folder = await tempFolder();
+  const base = nowhere();
+  for (const task of ["flags2:threadpool", "flags2:sequential"]) {
+    const ran = await run(task, ["-s", base], { cwd: folder.path });
+    assert.equal(ran.code, 1, ran.stderr);
+    assert.deepEqual(ran.out.slice(0, 3), [
+      `CUSTOM site: ${base}`,
+      "Searching for 20 flags: from BD to VN",
+      `${task === "flags2:threadpool" ? 20 : 1} concurrent connection${
+        task === "flags2:threadpool" ? "s" : ""
+      } will be used.`,
+    ]);
+    assert.deepEqual(ran.out.slice(3, -1), [
+      "--------------------",
+      "0 flags downloaded.",
+      "20 errors.",
+    ]);
+    assert.match(ran.out.at(-1)!, ELAPSED);
+    assert.equal(ran.err.length, 2, ran.stderr);
+    assert.match(ran.err[0], BAR);
+    assert.equal(
+      ran.err[1],
+      `*** Error: cannot connect to ${base}: is the flag server running? ` +
+        `Start it with "deno task server".`,
+    );
+  }
+});
+
+Deno.test("newcomer 1: a run the server answered, even with errors, exits 0 with no hint", async () => {
+  await using srv = await startFlagServer({ ...SERVER, errorRate: 1, delayRate: 0 });
+  await using folder = await tempFolder();
+  const ran = await run("flags2:threadpool", ["-s", srv.urls.ERROR, "br", "cn"], {
+    cwd: folder.path,
+  });
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.deepEqual(ran.out.slice(3, -1), [
+    "--------------------",
+    "0 flags downloaded.",
+    "2 errors.",
+  ]);
+  assert.equal(ran.err.length, 1, ran.stderr);
+  assert.match(ran.err[0], BAR);
+});
+
+Deno.test("newcomer 2: a base URL without /flags: every answer 404 names the URL and its shape", async () => {
+  await using srv = await startFlagServer(SERVER);
+  await using folder = await tempFolder();
+  const root = new URL(srv.urls.LOCAL).origin; // http://127.0.0.1:PORT, no /flags
+  const ran = await run("flags2:threadpool", ["-s", root, "br", "cn"], { cwd: folder.path });
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.deepEqual(ran.out.slice(3, -1), [
+    "--------------------",
+    "0 flags downloaded.",
+    "2 not found.",
+  ]);
+  assert.equal(
+    ran.err.at(-1),
+    `*** Note: every answer was 404 Not Found, even for the book's flags: is ${root} the base ` +
+      `URL of the flags? It looks like http://HOST:PORT/flags`,
+  );
+  // Codes that are not the book's are not found anywhere: no hint.
+  const unknown = await run("flags2:threadpool", ["-s", srv.urls.LOCAL, "zz", "qq"], {
+    cwd: folder.path,
+  });
+  assert.equal(unknown.code, 0);
+  assert.deepEqual(unknown.out.slice(3, -1), [
+    "--------------------",
+    "0 flags downloaded.",
+    "2 not found.",
+  ]);
+  assert.equal(unknown.err.length, 1, unknown.stderr);
+  // Series 1 stops at its first 404, and asks the same question.
+  const series1 = await run("flags", [], { env: { FLAGS_BASE_URL: root } });
+  assert.equal(series1.code, 1);
+  assert.deepEqual(series1.err, [
+    `flags: BD: HTTP error 404 - Not Found: is ${root} the base URL of the flags? ` +
+    "It looks like http://HOST:PORT/flags",
+  ]);
+});
