@@ -206,7 +206,11 @@ Deno.test("flags: an HTTP error or a bad FLAGS_BASE_URL is one line and exit 1",
   await using dest = await tempDest();
   const notFound = await runTask("flags", `${srv.urls.LOCAL}/nowhere`, dest.path);
   assert.equal(notFound.code, 1);
-  assert.equal(notFound.stderr, "flags: BD: HTTP error 404 - Not Found\n");
+  assert.equal(
+    notFound.stderr,
+    `flags: BD: HTTP error 404 - Not Found: is ${srv.urls.LOCAL}/nowhere the base URL of the ` +
+      "flags? It looks like http://HOST:PORT/flags\n",
+  );
 
   const bad = await runTask("flags", "ftp://example.com/flags", dest.path);
   assert.equal(bad.code, 1);

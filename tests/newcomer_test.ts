@@ -5,6 +5,7 @@
  * in-process on free ports; "no server" is a loopback port where nothing listens.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 
@@ -132,4 +133,47 @@ Deno.test("newcomer 2: a base URL without /flags: every answer 404 names the URL
     `flags: BD: HTTP error 404 - Not Found: is ${root} the base URL of the flags? ` +
     "It looks like http://HOST:PORT/flags",
   ]);
+});
+
+/** The names in `dir`, sorted; [] when it does not exist. */
+async function names(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) found.push(entry.name);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return found.sort();
+}
+
+Deno.test("newcomer 9: one rule for where flags land: FLAGS_DEST_DIR, else ./downloads", async () => {
+  await using srv = await startFlagServer(SERVER);
+  await using folder = await tempFolder();
+  const env = { FLAGS_BASE_URL: srv.urls.LOCAL };
+  // From a working folder of their own, both series save into its downloads/.
+  const series1 = await run("flags:threadpool_ac", [], { cwd: folder.path, env });
+  assert.equal(series1.code, 0, series1.stderr);
+  const flags2 = await run("flags2:threadpool", ["-s", srv.urls.LOCAL, "fr"], {
+    cwd: folder.path,
+  });
+  assert.equal(flags2.code, 0, flags2.stderr);
+  assert.deepEqual(await names(join(folder.path, "downloads")), [
+    "br.gif",
+    "cn.gif",
+    "fr.gif",
+    "id.gif",
+    "in.gif",
+    "us.gif",
+  ]);
+  // FLAGS_DEST_DIR moves both (inside downloads/, the folder the tasks may write).
+  const mine = { ...env, FLAGS_DEST_DIR: "downloads/mine" };
+  assert.equal((await run("flags", [], { cwd: folder.path, env: mine })).code, 0);
+  const moved = await run("flags2:sequential", ["-s", srv.urls.LOCAL, "zw"], {
+    cwd: folder.path,
+    env: mine,
+  });
+  assert.equal(moved.code, 0, moved.stderr);
+  const saved = await names(join(folder.path, "downloads", "mine"));
+  assert.equal(saved.length, 21);
+  assert.ok(saved.includes("zw.gif") && saved.includes("bd.gif"), saved.join(" "));
 });

@@ -21,25 +21,17 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import { DEFAULT_TIMEOUT, fetchFlag } from "./checked_download.ts";
 import { DownloadError } from "./errors.ts";
 import { saveFlag as saveFlagIn } from "./save_flag.ts";
 import { flagUrl, SERVERS } from "./servers.ts";
-import { readTimeout, setting } from "./settings.ts";
+import { destDir, readTimeout, setting } from "./settings.ts";
 
 /** Where the flags are fetched from: `FLAGS_BASE_URL`, else the book's DELAY server. */
 export const BASE_URL: string = (setting("FLAGS_BASE_URL") ?? SERVERS.DELAY).replace(/\/+$/, "");
 
-/**
- * Where the flags are saved: `FLAGS_DEST_DIR`, else this project's `downloads/`
- * folder — or, in a `deno compile` binary (which has no project folder), the
- * `downloads/` folder of the working directory.
- */
-export const DEST_DIR: string = setting("FLAGS_DEST_DIR") ??
-  (import.meta.url.includes("/deno-compile-")
-    ? "downloads"
-    : fileURLToPath(new URL("../../downloads/", import.meta.url)));
+/** Where the flags are saved: `FLAGS_DEST_DIR`, else `downloads` in the working folder. */
+export const DEST_DIR: string = destDir();
 
 const timeout = readTimeout();
 

@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts ignore
- * import { readTimeout, setting } from "./settings.ts";
- * console.log(setting("FLAGS_BASE_URL")); // "http://localhost:8002/flags" unless set
+ * import { destDir, readTimeout, setting } from "./settings.ts";
+ * console.log(setting("FLAGS_BASE_URL")); // undefined unless set
+ * console.log(destDir()); // "downloads" unless FLAGS_DEST_DIR says otherwise
  * console.log(readTimeout()); // { seconds: 10 } unless FLAGS_TIMEOUT says otherwise
  * ```
  *
@@ -16,6 +17,13 @@
 import { DEFAULT_TIMEOUT } from "./checked_download.ts";
 import { SERVERS } from "./servers.ts";
 
+/**
+ * Where flags land without `FLAGS_DEST_DIR`, for every client: `downloads` in the working
+ * folder. `deno task` runs from the project's root, so its tasks fill the project's
+ * `downloads/` (the folder their permissions name), wherever the user typed the command.
+ */
+export const DEFAULT_DEST_DIR = "downloads";
+
 /** Each variable: its default (as text) and what it sets, for `--help`. */
 export const SETTINGS = {
   FLAGS_BASE_URL: {
@@ -23,7 +31,7 @@ export const SETTINGS = {
     about: "where flags come from",
   },
   FLAGS_DEST_DIR: {
-    default: "the project's downloads/",
+    default: `${DEFAULT_DEST_DIR}/ in the working folder (deno task: the project's)`,
     about: "where flags are saved",
   },
   FLAGS_TIMEOUT: {
@@ -42,6 +50,11 @@ export type SettingName = keyof typeof SETTINGS;
 export function setting(name: SettingName): string | undefined {
   const granted = Deno.permissions.querySync({ name: "env", variable: name });
   return granted.state === "granted" ? Deno.env.get(name) || undefined : undefined;
+}
+
+/** The folder every flag client saves into: `FLAGS_DEST_DIR`, else {@linkcode DEFAULT_DEST_DIR}. */
+export function destDir(): string {
+  return setting("FLAGS_DEST_DIR") ?? DEFAULT_DEST_DIR;
 }
 
 /** The most seconds `FLAGS_TIMEOUT` (and `--timeout`) may say: a day. */

@@ -27,6 +27,7 @@ import type { DownloadMany } from "./download_many.ts";
 import { finalReport, initialReport } from "./reports.ts";
 import { Interrupt } from "../interrupt.ts";
 import { runHint } from "../run_report.ts";
+import { destDir as destDirSetting } from "../settings.ts";
 import { displayUrl } from "../servers.ts";
 
 /** Where a flags2 run reads its arguments and saves its flags (for tests; the scripts use none). */
@@ -35,7 +36,7 @@ export interface MainOptions {
   prog?: string;
   /** Command-line arguments; default `Deno.args`. */
   args?: readonly string[];
-  /** Folder the flags are saved in (created if missing); default `downloads`. */
+  /** Folder the flags are saved in (created if missing); default `FLAGS_DEST_DIR`, else `downloads`. */
   destDir?: string;
 }
 
@@ -80,7 +81,7 @@ export async function main(
       exitWith({ kind: "usage-error", error: await usageError(command, message) });
     }
   }
-  const destDir = config.destDir ?? "downloads";
+  const destDir = config.destDir ?? destDirSetting();
   // Checked once here, so that a missing grant is one clear line rather than an error per flag.
   if (!allowed({ name: "write", path: destDir }) || !allowed({ name: "read", path: destDir })) {
     console.error(errorLine(
