@@ -177,3 +177,29 @@ Deno.test("newcomer 9: one rule for where flags land: FLAGS_DEST_DIR, else ./dow
   assert.equal(saved.length, 21);
   assert.ok(saved.includes("zw.gif") && saved.includes("bd.gif"), saved.join(" "));
 });
+
+Deno.test("newcomer 5: series 1 --help names its variables and their defaults, and does nothing", async () => {
+  await using srv = await startFlagServer(SERVER);
+  await using folder = await tempFolder();
+  for (const task of ["flags", "flags:threadpool", "flags:threadpool_ac", "flags:processpool"]) {
+    const ran = await run(task, ["--help"], {
+      cwd: folder.path,
+      env: { FLAGS_BASE_URL: srv.urls.LOCAL },
+    });
+    assert.equal(ran.code, 0);
+    assert.equal(ran.stderr, "");
+    assert.equal(ran.out[0], `usage: deno task ${task} [-h]`);
+    assert.deepEqual(ran.out.slice(-8), [
+      "Like the book's, these scripts have no options; environment variables stand in",
+      "for its constants:",
+      "  FLAGS_BASE_URL  where flags come from",
+      "                  default: http://localhost:8002/flags (the DELAY server)",
+      "  FLAGS_DEST_DIR  where flags are saved",
+      "                  default: ./downloads (the project's, under deno task)",
+      "  FLAGS_TIMEOUT   seconds a request may take before it is abandoned",
+      "                  default: 10",
+    ]);
+  }
+  assert.equal(srv.stats().LOCAL.requests, 0, "--help downloaded nothing");
+  assert.deepEqual(await names(folder.path), []);
+});

@@ -27,12 +27,12 @@ import { baseUrlQuestion, noServerMessage } from "./run_report.ts";
 import { readTimeout, SETTINGS } from "./settings.ts";
 
 /** The help's closing lines: each variable, what it sets and its default. */
-const ENVIRONMENT = [
+export const ENVIRONMENT_HELP: string = [
   "Like the book's, these scripts have no options; environment variables stand in",
   "for its constants:",
   ...Object.entries(SETTINGS).flatMap(([name, { about, default: value }]) => [
     `  ${name.padEnd(14)}  ${about}`,
-    `  ${"".padEnd(14)}  (default: ${value})`,
+    `  ${"".padEnd(14)}  default: ${value}`,
   ]),
 ].join("\n");
 
@@ -45,7 +45,7 @@ export function series1Command(
     prog: `deno task ${task}`,
     name: task,
     description,
-    epilog: ENVIRONMENT,
+    epilog: ENVIRONMENT_HELP,
     rawDescription: true,
     options: {},
   };

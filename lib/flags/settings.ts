@@ -31,7 +31,7 @@ export const SETTINGS = {
     about: "where flags come from",
   },
   FLAGS_DEST_DIR: {
-    default: `${DEFAULT_DEST_DIR}/ in the working folder (deno task: the project's)`,
+    default: `./${DEFAULT_DEST_DIR} (the project's, under deno task)`,
     about: "where flags are saved",
   },
   FLAGS_TIMEOUT: {
