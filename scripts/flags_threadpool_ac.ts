@@ -20,7 +20,7 @@ export async function downloadMany(ccList: readonly string[]): Promise<number> {
   for (const cc of ccList.slice(0, 5).sort()) {
     const future = executor.submit(downloadOne, cc);
     toDo.push(future);
-    console.log(`Scheduled for ${cc}: ${future}`);
+    console.log(`Scheduled for ${cc}:${future}`); // the seed's 'Scheduled for {}:{}'
   }
 
   const results: string[] = [];

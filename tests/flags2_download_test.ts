@@ -123,7 +123,7 @@ Deno.test("ERROR with a seed: every code accounted for, the split matches the se
     for (const line of errorLines) {
       assert.match(
         line,
-        /^\*\*\* Error for [A-Z]{2}: HTTP error 5\d\d - [A-Z][a-z]+( [A-Z][a-z]+)*$/,
+        /^\*\*\* Error for [A-Z]{2}:HTTP error 5\d\d - [A-Z][a-z]+( [A-Z][a-z]+)*$/,
       );
     }
     assert.equal(run.lines.filter((l) => / OK$/.test(l)).length, run.counter.ok);
@@ -142,7 +142,7 @@ Deno.test("HTTP errors: 503 is reported with its reason; 404 is not an error", a
   });
   const run = await download(downloadManySequential, ["BR"], srv.urls.ERROR, { verbose: true });
   assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 1 });
-  assert.deepEqual(run.lines, ["*** Error for BR: HTTP error 503 - Service Unavailable"]);
+  assert.deepEqual(run.lines, ["*** Error for BR:HTTP error 503 - Service Unavailable"]);
   assert.deepEqual(run.files, []);
 
   const lines: string[] = [];
@@ -172,7 +172,7 @@ Deno.test("a truncated body says how much of it came, and leaves no file", async
   const run = await download(downloadManyPool, codes, srv.urls.ERROR, { verbose: true });
   assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 3 });
   for (const line of run.lines) {
-    const m = /^\*\*\* Error for ([A-Z]{2}): truncated: (\d+) of (\d+) bytes$/.exec(line);
+    const m = /^\*\*\* Error for ([A-Z]{2}):truncated: (\d+) of (\d+) bytes$/.exec(line);
     assert.ok(m, line);
     assert.ok(Number(m[2]) < Number(m[3]), line);
   }
@@ -196,7 +196,7 @@ Deno.test("a server that never answers: each request is cut off after --timeout"
     assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 3 });
     assert.deepEqual(
       run.lines.sort(),
-      ["BR", "CN", "FR"].map((cc) => `*** Error for ${cc}: Timeout after 0.2s`),
+      ["BR", "CN", "FR"].map((cc) => `*** Error for ${cc}:Timeout after 0.2s`),
     );
     assert.deepEqual(run.files, []);
     assert.ok(run.seconds >= 0.2, `gave up after ${run.seconds}s, before the timeout`);
@@ -223,8 +223,8 @@ Deno.test("a server that resets connections, and one that is not there: connecti
     // Reset connections reached a server that did not answer: not "unreached".
     assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 2, unreached: 0, answered: 0 });
     assert.deepEqual(run.lines.sort(), [
-      "*** Error for BR: Connection error",
-      "*** Error for CN: Connection error",
+      "*** Error for BR:Connection error",
+      "*** Error for CN:Connection error",
     ]);
     assert.deepEqual(run.files, []);
   } finally {
@@ -236,7 +236,7 @@ Deno.test("a server that resets connections, and one that is not there: connecti
     verbose: true,
   });
   assert.deepEqual(refused.counter, { ok: 0, not_found: 0, error: 1, unreached: 1, answered: 0 });
-  assert.deepEqual(refused.lines, ["*** Error for BR: Connection error"]);
+  assert.deepEqual(refused.lines, ["*** Error for BR:Connection error"]);
 });
 
 Deno.test("a flag that cannot be saved is an error for that flag; the run goes on", async () => {
@@ -252,7 +252,7 @@ Deno.test("a flag that cannot be saved is an error for that flag; the run goes o
     });
     assert.deepEqual(statuses(counter), { ok: 0, not_found: 1, error: 1 });
     assert.ok(lines.includes("ZZ not found"));
-    assert.ok(lines.some((l) => /^\*\*\* Error for BR: NotFound: /.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /^\*\*\* Error for BR:NotFound: /.test(l)), lines.join("\n"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

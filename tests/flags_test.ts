@@ -138,7 +138,7 @@ Deno.test("flags:threadpool_ac: five futures on three workers, results as comple
   assert.deepEqual(
     lines.slice(0, 5),
     five.map((cc, i) =>
-      `Scheduled for ${cc}: <Future #${i + 1} state=${i < 3 ? "running" : "pending"}>`
+      `Scheduled for ${cc}:<Future #${i + 1} state=${i < 3 ? "running" : "pending"}>`
     ),
   );
   assertTotal(lines, 5);

@@ -162,8 +162,8 @@ Deno.test("every client: a bad 200 is an error for that code, and nothing is sav
       assert.deepEqual(
         lines.slice(3, -1).sort(),
         [
-          '*** Error for BR: not a GIF (it starts with "<html><body>")',
-          '*** Error for CN: not a GIF (it starts with "<html><body>")',
+          '*** Error for BR:not a GIF (it starts with "<html><body>")',
+          '*** Error for CN:not a GIF (it starts with "<html><body>")',
           "--------------------",
           "0 flags downloaded.",
           "2 errors.",
@@ -215,7 +215,7 @@ Deno.test({
     const errors = run.stdout.split("\n").filter((line) => line.startsWith("*** Error for "));
     assert.deepEqual(
       errors.sort(),
-      ["AA", "BB", "CC", "DD", "EE"].map((cc) => `*** Error for ${cc}: body over 4 MiB`),
+      ["AA", "BB", "CC", "DD", "EE"].map((cc) => `*** Error for ${cc}:body over 4 MiB`),
     );
     const peakMiB = Number((await Deno.readTextFile(report)).trim()) / 1024;
     console.log(`flags2, 5 endless bodies: peak RSS ${peakMiB.toFixed(0)} MiB`);

@@ -203,3 +203,153 @@ Deno.test("newcomer 5: series 1 --help names its variables and their defaults, a
   assert.equal(srv.stats().LOCAL.requests, 0, "--help downloaded nothing");
   assert.deepEqual(await names(folder.path), []);
 });
+
+/**
+ * The seed's format strings, quoted from its notebook, with the kind of text each `{}` holds.
+ * `fixed` is the one typo fix the README lists for it (`download` → `downloaded`, `error s` →
+ * `errors`), applied to what our scripts print.
+ */
+interface SeedFormat {
+  seed: string;
+  holes: RegExp[];
+  fixed?: [string, string];
+}
+
+const CC = /[A-Z]{2}/;
+const COUNT = /\d+/;
+const SECONDS = /\d+\.\d\d/;
+const FUTURE = /<Future #\d+ state=(?:running|pending|finished returned string)>/;
+
+const FORMATS: Record<string, SeedFormat[]> = {
+  series1: [
+    { seed: "running", holes: [] },
+    {
+      seed: "\\n{} flags download in {:.2f}s",
+      holes: [COUNT, SECONDS],
+      fixed: ["download ", "downloaded "],
+    },
+  ],
+  threadpool_ac: [
+    { seed: "Scheduled for {}:{}", holes: [CC, FUTURE] },
+    { seed: "{} result: {!r}", holes: [FUTURE, /'[A-Z]{2}'/] },
+    {
+      seed: "\\n{} flags download in {:.2f}s",
+      holes: [COUNT, SECONDS],
+      fixed: ["download ", "downloaded "],
+    },
+  ],
+  flags2: [
+    { seed: "{} site: {}", holes: [/CUSTOM/, /http:\/\/\S+/] },
+    {
+      seed: "Searching for {} flag{}: {}",
+      holes: [COUNT, /s?/, /[A-Z, ]+|from [A-Z]{2} to [A-Z]{2}/],
+    },
+    { seed: "{} concurrent connection{} will be used.", holes: [COUNT, /s?/] },
+    { seed: "--------------------", holes: [] },
+    { seed: "{} flag{} downloaded.", holes: [COUNT, /s?/] },
+    { seed: "{} not found.", holes: [COUNT] },
+    { seed: "{} error {}.", holes: [COUNT, /s?/], fixed: ["error ", "error"] },
+    { seed: "Elapsed time: {:.2f}s", holes: [SECONDS] },
+    { seed: "{} {}", holes: [CC, /OK|not found/] },
+    { seed: "*** Error for {}:{}", holes: [CC, /HTTP error 5\d\d - [A-Za-z ]+/] },
+  ],
+  arcfour: [
+    { seed: "elapse time: %.2fs", holes: [SECONDS] },
+    { seed: "elapsed time: %.2fs", holes: [SECONDS] },
+    { seed: "OK", holes: [] },
+  ],
+  arcfour_futures: [{ seed: "{} workers, elapsed time: {:.2f}s", holes: [COUNT, SECONDS] }],
+  sha_futures: [{ seed: "{} workers, elapse time: {:.2f}s", holes: [COUNT, SECONDS] }],
+  executor_map: [
+    { seed: "Script starting.", holes: [] },
+    { seed: "{}loiter({}): doing nothing for {} s...", holes: [/\t*/, COUNT, /[\d.]+/] },
+    { seed: "{}loiter({}): done.", holes: [/\t*/, COUNT] },
+    { seed: "results: {}", holes: [/<AsyncGenerator object AsyncPoolExecutor\.map>/] },
+    { seed: "Waiting for individual results:", holes: [] },
+    { seed: "result {}: {}", holes: [COUNT, COUNT] },
+  ],
+};
+
+/** A format as a whole-line pattern: each hole its kind, the rest literal. */
+function linePattern({ seed, holes, fixed }: SeedFormat): string {
+  const text = (fixed ? seed.replace(fixed[0], fixed[1]) : seed).replace(/^\\n/, "");
+  const parts = text.split(/\{[^}]*\}|%\.2f/);
+  assert.equal(parts.length - 1, holes.length, seed);
+  return parts.map((part, i) =>
+    RegExp.escape(part) + (i < holes.length ? `(?:${holes[i].source})` : "")
+  ).join("");
+}
+
+/** Asserts that every line of `stdout` is one of `formats` (series 1 may show codes first). */
+function assertSeedLines(stdout: string, formats: SeedFormat[], shown = false): void {
+  const line = new RegExp(
+    `^${shown ? "(?:[A-Z]{2} )*" : ""}(?:${formats.map(linePattern).join("|")})$`,
+  );
+  for (const text of stdout.replace(/\n$/, "").split("\n")) {
+    if (text === "" || (shown && /^(?:[A-Z]{2} )+$/.test(text))) continue;
+    assert.match(text, line);
+  }
+}
+
+const seedNotebook = join(PROJECT_ROOT, "..", "shared", "seed", "000_d86694ee93d9b266.txt");
+const noSeed = await Deno.stat(seedNotebook).then(
+  () => undefined,
+  () => `${seedNotebook} is not here`,
+);
+if (noSeed) console.log(`newcomer_test: skipping the check of the quoted formats: ${noSeed}`);
+
+Deno.test({
+  name: "newcomer 8: the formats quoted here are the seed's own",
+  ignore: noSeed !== undefined,
+}, async () => {
+  const notebook = await Deno.readTextFile(seedNotebook);
+  for (const format of Object.values(FORMATS).flat()) {
+    const quoted = [`'${format.seed}'`, `"${format.seed}"`, `print('${format.seed}')`];
+    const found = quoted.some((q) => notebook.includes(q)) ||
+      (format.seed === "{} not found." && notebook.includes("'not found.'")) ||
+      (format.seed === "{} {}" && notebook.includes("print(cc, msg)")) ||
+      (format.seed === "--------------------" && notebook.includes("print('-' * 20)")) ||
+      (format.seed === "results: {}" && notebook.includes("display('results:', results)"));
+    assert.ok(found, `the seed has no ${format.seed}`);
+  }
+});
+
+Deno.test("newcomer 8: every script prints the seed's format strings, typos fixed", async () => {
+  await using srv = await startFlagServer({ ...SERVER, errorRate: 0.5, delayRate: 0, seed: 8 });
+  await using folder = await tempFolder();
+  // From the project's root, as deno task runs them (flags:processpool's workers read lib/).
+  const dest = await Deno.makeTempDir({ dir: join(PROJECT_ROOT, "downloads"), prefix: ".seed-" });
+  await using _ = { [Symbol.asyncDispose]: () => Deno.remove(dest, { recursive: true }) };
+  const env = { FLAGS_BASE_URL: srv.urls.LOCAL, FLAGS_DEST_DIR: dest };
+  for (const task of ["flags", "flags:threadpool", "flags:processpool"]) {
+    const ran = await run(task, [], { env });
+    assert.equal(ran.code, 0, ran.stderr);
+    assertSeedLines(ran.stdout, FORMATS.series1, true);
+  }
+  const ac = await run("flags:threadpool_ac", [], { env });
+  assert.equal(ac.code, 0, ac.stderr);
+  assertSeedLines(ac.stdout, FORMATS.threadpool_ac, true);
+  assert.match(ac.stdout, /^Scheduled for BR:<Future #1 state=running>$/m);
+  for (const task of ["flags2:threadpool", "flags2:sequential"]) {
+    const verbose = await run(task, ["-v", "-s", srv.urls.ERROR, "b"], { cwd: folder.path });
+    assert.equal(verbose.code, 0, verbose.stderr);
+    assertSeedLines(verbose.stdout, FORMATS.flags2);
+    assert.match(verbose.stdout, /^\*\*\* Error for [A-Z]{2}:HTTP error/m);
+    assert.match(verbose.stdout, /^\d+ errors?\.$/m);
+  }
+  const cpu: Array<[string, string[], SeedFormat[]]> = [
+    ["arcfour", [], FORMATS.arcfour],
+    ["arcfour:futures", ["2", "--size", "4096"], FORMATS.arcfour_futures],
+    ["sha:futures", ["2", "--size", "4096"], FORMATS.sha_futures],
+  ];
+  for (const [task, args, formats] of cpu) {
+    const ran = await run(task, args);
+    assert.equal(ran.code, 0, ran.stderr);
+    assertSeedLines(ran.stdout, formats);
+  }
+  const map = await run("demo:executor_map", ["--unit", "0.01"]);
+  assert.equal(map.code, 0, map.stderr);
+  const stamp = /^\[\d\d:\d\d:\d\d\] /;
+  assert.ok(map.out.every((line) => stamp.test(line)), map.stdout);
+  assertSeedLines(map.out.map((line) => line.replace(stamp, "")).join("\n"), FORMATS.executor_map);
+});

@@ -41,7 +41,7 @@ export interface Result {
 }
 
 /**
- * The text shown after `*** Error for CC: ` for an error thrown by
+ * The text shown after `*** Error for CC:` for an error thrown by
  * {@linkcode getFlag} or {@linkcode downloadOne}.
  */
 export function errorMessage(error: unknown): string {

@@ -52,7 +52,7 @@ export type DownloadMany = (
 ) => Promise<Counter>;
 
 /**
- * Adds one outcome to `counter`, printing `*** Error for CC: ...` in verbose mode. Once the run
+ * Adds one outcome to `counter`, printing `*** Error for CC:...` in verbose mode. Once the run
  * is interrupted (`signal` aborted), errors are not counted: they are the interruption's.
  */
 function tally(
@@ -67,7 +67,7 @@ function tally(
   }
   if (signal?.aborted) return;
   countError(counter, outcome.error);
-  if (verbose) log(`*** Error for ${cc}: ${errorMessage(outcome.error)}`);
+  if (verbose) log(`*** Error for ${cc}:${errorMessage(outcome.error)}`); // the seed's format
 }
 
 /**
