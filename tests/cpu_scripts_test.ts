@@ -4,6 +4,8 @@ import {
   arcfourJobSizes,
   jobCommand,
   MAX_WORKERS,
+  runTimes,
+  startupNote,
   WORKERS_PER_CPU,
 } from "../lib/cpu/jobs.ts";
 import { parseCommand } from "../lib/cli/command.ts";
@@ -169,15 +171,15 @@ Deno.test("deno task arcfour prints the seed's three lines", async () => {
 });
 
 Deno.test("deno task arcfour:futures prints N workers, elapsed time (with its own grants)", async () => {
-  const { code, stdout, stderr } = await runTask("arcfour:futures", "2", "--size", "20000");
-  assert.equal(stderr, "");
+  const { code, stdout, stderr } = await runTask("arcfour:futures", "1", "--size", "20000");
+  assert.equal(stderr, "", "one worker: nothing to note");
   assert.equal(code, 0);
-  assert.match(stdout, /^2 workers, elapsed time: \d+\.\d\ds\n$/);
+  assert.match(stdout, /^1 workers, elapsed time: \d+\.\d\ds\n$/);
 });
 
 Deno.test("deno task sha:futures defaults to the CPU count", async () => {
   const { code, stdout, stderr } = await runTask("sha:futures", "--size", "20000", "--jobs", "3");
-  assert.equal(stderr, "");
+  assert.match(stderr, /^(sha:futures: note: [^\n]+\n)?$/, "at most the start-up note");
   assert.equal(code, 0);
   const workers = navigator.hardwareConcurrency;
   assert.match(stdout, new RegExp(`^${workers} workers, elapse time: \\d+\\.\\d\\ds\\n$`));
@@ -228,3 +230,61 @@ Deno.test("every script that takes a worker count refuses more than 16 per CPU, 
   const help = await runTask("arcfour:futures", "--help");
   assert.match(help.stdout, new RegExp(`at most ${MAX_WORKERS}\\)`));
 });
+
+Deno.test("runTimes: the jobs' time in all, and when the last worker started its first job", () => {
+  const t0 = 1_000_000;
+  const job = (worker: number, start: number, ms: number) => ({
+    value: 0,
+    worker,
+    startedAt: t0 + start,
+    ms,
+  });
+  // Worker A starts at 10 ms and runs three jobs; worker B starts at 40 ms and runs one.
+  const times = runTimes([job(1, 10, 5), job(1, 15, 5), job(2, 40, 5), job(1, 20, 5)], t0);
+  assert.equal(times.jobSeconds, 0.02);
+  assert.equal(times.lastWorkerStart, 0.04);
+});
+
+Deno.test("startupNote: only for more than one worker whose start-up outweighs its share", () => {
+  assert.equal(startupNote(1, { jobSeconds: 0.03, lastWorkerStart: 0.5 }, 2 ** 18), undefined);
+  assert.equal(startupNote(2, { jobSeconds: 2, lastWorkerStart: 0.03 }, 2 ** 18), undefined);
+  assert.equal(
+    startupNote(4, { jobSeconds: 0.03, lastWorkerStart: 0.06 }, 2 ** 18),
+    "the jobs took 0.03s in all, but the last of 4 workers started after 0.06s: at this size, " +
+      "starting workers costs more than they save; try --size 33554432 to see them speed the " +
+      "jobs up",
+  );
+  // The size suggested never passes the cap on a job's size.
+  assert.match(
+    startupNote(4, { jobSeconds: 0.0001, lastWorkerStart: 1 }, 2 ** 29)!,
+    /--size 1073741824 /,
+  );
+});
+
+Deno.test("newcomer 3: more workers at the seed's size: one note line with this run's figures", async () => {
+  const note = (task: string, workers: number) =>
+    new RegExp(
+      `^${task}: note: the jobs took (\\d+\\.\\d\\d)s in all, but the last of ${workers} workers ` +
+        `started after (\\d+\\.\\d\\d)s: at this size, starting workers costs more than they ` +
+        `save; try --size (\\d+) to see them speed the jobs up\\n$`,
+    );
+  for (const task of ["arcfour:futures", "sha:futures"]) {
+    const ran = await runTask(task, "4");
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /^4 workers, elapsed? time: \d+\.\d\ds\n$/);
+    const m = note(task, 4).exec(ran.stderr);
+    assert.ok(m, ran.stderr);
+    assert.ok(Number(m[3]) > JOB_DEFAULT_SIZES[task], `--size ${m[3]} is bigger than the seed's`);
+    const alone = await runTask(task, "1");
+    assert.equal(alone.stderr, "", "one worker: no note");
+  }
+  // At a size that scales, the jobs outweigh the start-up: no note.
+  const big = await runTask("arcfour:futures", "2", "--size", String(2 ** 22));
+  assert.equal(big.code, 0);
+  assert.equal(big.stderr, "");
+});
+
+const JOB_DEFAULT_SIZES: Record<string, number> = {
+  "arcfour:futures": 2 ** 18,
+  "sha:futures": 2 ** 20,
+};
