@@ -8,6 +8,7 @@
 import { exitWithError, flag, int, option, runCommand } from "../lib/cli/command.ts";
 import { firstLine } from "../lib/cli/fail.ts";
 import { checkWorkerCount, MAX_WORKERS } from "../lib/cpu/jobs.ts";
+import { Interrupt } from "../lib/flags/interrupt.ts";
 import { formatTable, runTour } from "../lib/project/tour.ts";
 
 const COMMAND = {
@@ -29,9 +30,18 @@ const COMMAND = {
 };
 const { quick, workers } = await runCommand(COMMAND);
 
+using interrupt = new Interrupt();
 try {
-  const rows = await runTour({ quick, workers });
+  const { rows, flags, flagsDir } = await runTour({ quick, workers, signal: interrupt.signal });
   console.log(`\n${formatTable(rows)}`);
+  console.log(
+    `\nThe flags went to a temporary folder, ${flagsDir}/ (${flags} files), now removed: ` +
+      "downloads/ is as it was.",
+  );
 } catch (error) {
+  if (interrupt.received !== undefined) {
+    const message = `interrupted by ${interrupt.received}; its temporary folder is removed`;
+    exitWithError(COMMAND, message, interrupt.exitStatus);
+  }
   exitWithError(COMMAND, firstLine(error));
 }
