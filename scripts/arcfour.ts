@@ -6,15 +6,15 @@
  * @module
  */
 import { arcfour } from "../lib/cpu/arcfour.ts";
-import { runCommand } from "../lib/cli/command.ts";
-import { fail } from "../lib/cli/fail.ts";
+import { exitWithError, runCommand } from "../lib/cli/command.ts";
 
-await runCommand({
+const COMMAND = {
   prog: "deno task arcfour",
   name: "arcfour",
   description: "RC4 over 1,000,000 bytes and back, timed (the seed's arcfour.py test()).",
   options: {},
-});
+};
+await runCommand(COMMAND);
 
 const encoder = new TextEncoder();
 const key = encoder.encode("key");
@@ -23,7 +23,9 @@ const t0 = performance.now();
 const cipher = arcfour(key, clear);
 console.log(`elapse time: ${seconds(t0)}s`);
 const result = arcfour(key, cipher);
-if (!result.every((byte, i) => byte === clear[i])) fail("arcfour: decrypted text != clear text");
+if (!result.every((byte, i) => byte === clear[i])) {
+  exitWithError(COMMAND, "decrypted text != clear text");
+}
 console.log(`elapsed time: ${seconds(t0)}s`);
 console.log("OK");
 

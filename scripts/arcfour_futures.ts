@@ -9,11 +9,11 @@
  */
 import { ARCFOUR_KEY, arcfourJobSizes, runJobs } from "../lib/cpu/jobs.ts";
 
-const TASKS = new URL("../lib/cpu/tasks.ts", import.meta.url);
-const { workers, seconds } = await runJobs(
+const TASKS = new URL("../lib/cpu/timed_tasks.ts", import.meta.url);
+await runJobs(
   "arcfour:futures",
   TASKS,
   (pool, { size, jobs }) =>
     arcfourJobSizes(size, jobs).map((n) => pool.submit("arcfourTest", n, ARCFOUR_KEY)),
+  (workers, seconds) => `${workers} workers, elapsed time: ${seconds.toFixed(2)}s`,
 );
-console.log(`${workers} workers, elapsed time: ${seconds.toFixed(2)}s`);

@@ -5,32 +5,43 @@
  * @module
  */
 
-import { flag, int, option, runCommand } from "../lib/cli/command.ts";
-import { fail } from "../lib/cli/fail.ts";
+import { exitWithError, flag, int, option, runCommand } from "../lib/cli/command.ts";
+import { firstLine } from "../lib/cli/fail.ts";
+import { checkWorkerCount, MAX_WORKERS } from "../lib/cpu/jobs.ts";
+import { Interrupt } from "../lib/flags/interrupt.ts";
 import { formatTable, runTour } from "../lib/project/tour.ts";
 
-const { quick, workers } = await runCommand({
+const COMMAND = {
   prog: "deno task demo",
   name: "demo",
-  description: "Starts the flag server on free ports, runs the chapter's scripts in order " +
-    "(sequential vs pool vs workers on DELAY, demo:executor_map, flags2:threadpool on ERROR, " +
-    "the CPU jobs on 1 and N workers) and prints what each took.",
+  description: "Runs the whole chapter on its own flag server and prints a table of times.",
+  epilog: "The steps: sequential vs pool vs workers on DELAY, demo:executor_map, " +
+    "flags2:threadpool on ERROR, the CPU jobs on 1 and N workers.",
   options: {
     quick: flag(["--quick"], "shrink delays and job sizes: the whole tour in a few seconds"),
     workers: option(["--workers"], {
       metavar: "N",
       parse: int,
       default: undefined,
-      check: (n) =>
-        n === undefined || n >= 1 ? undefined : `--workers must be an integer >= 1, got ${n}`,
-      help: "workers for the 'N workers' CPU steps (default: one per CPU)",
+      check: checkWorkerCount("--workers"),
+      help: `workers for the 'N workers' CPU steps (default: one per CPU; at most ${MAX_WORKERS})`,
     }),
   },
-});
+};
+const { quick, workers } = await runCommand(COMMAND);
 
+using interrupt = new Interrupt();
 try {
-  const rows = await runTour({ quick, workers });
+  const { rows, flags, flagsDir } = await runTour({ quick, workers, signal: interrupt.signal });
   console.log(`\n${formatTable(rows)}`);
+  console.log(
+    `\nThe flags went to a temporary folder, ${flagsDir}/ (${flags} files), now removed: ` +
+      "downloads/ is as it was.",
+  );
 } catch (error) {
-  fail(`demo: ${(error as Error).message}`);
+  if (interrupt.received !== undefined) {
+    const message = `interrupted by ${interrupt.received}; its temporary folder is removed`;
+    exitWithError(COMMAND, message, interrupt.exitStatus);
+  }
+  exitWithError(COMMAND, firstLine(error));
 }

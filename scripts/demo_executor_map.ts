@@ -15,8 +15,8 @@ import { describeIterator, display, loiter } from "../lib/executor_map/loiter.ts
 export const COMMAND = {
   prog: "deno task demo:executor_map",
   name: "demo:executor_map",
-  description: "Five loiter calls on three workers: map yields the results in input order, " +
-    "whatever order the work finishes in.",
+  description: "Five loiter calls on three workers: map yields results in input order.",
+  epilog: "Whatever order the work finishes in, the results come in the order of the calls.",
   options: {
     unit: option(["--unit"], {
       metavar: "SECONDS",

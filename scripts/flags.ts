@@ -5,16 +5,15 @@
  * @module
  */
 
-import { BASE_URL, DEST_DIR, getFlag, show } from "../lib/flags/series1.ts";
+import { BASE_URL, getFlag, saveFlag, show } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
-import { saveFlag } from "../lib/flags/save_flag.ts";
 
 /** Downloads the flags of `ccList` sequentially; returns how many. */
 export async function downloadMany(ccList: readonly string[]): Promise<number> {
   for (const cc of [...ccList].sort()) {
     const image = await getFlag(BASE_URL, cc);
     show(cc);
-    await saveFlag(image, DEST_DIR, `${cc.toLowerCase()}.gif`);
+    await saveFlag(image, `${cc.toLowerCase()}.gif`);
   }
   return ccList.length;
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { countSaved } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
 
@@ -33,7 +34,7 @@ export async function downloadMany(
     },
   );
   const res = executor.map("downloadOne", [...ccList].sort());
-  return (await Array.fromAsync(res)).length;
+  return (await Array.fromAsync(res, countSaved)).length;
 }
 
 /** What `deno task flags:processpool --help` says it does. */

@@ -20,7 +20,7 @@ export async function downloadMany(ccList: readonly string[]): Promise<number> {
   for (const cc of ccList.slice(0, 5).sort()) {
     const future = executor.submit(downloadOne, cc);
     toDo.push(future);
-    console.log(`Scheduled for ${cc}: ${future}`);
+    console.log(`Scheduled for ${cc}:${future}`); // the seed's 'Scheduled for {}:{}'
   }
 
   const results: string[] = [];
@@ -33,7 +33,6 @@ export async function downloadMany(ccList: readonly string[]): Promise<number> {
 }
 
 /** What `deno task flags:threadpool_ac --help` says it does. */
-export const ABOUT =
-  "Downloads 5 flags on 3 workers with submit and asCompleted, printing each future.";
+export const ABOUT = "Downloads 5 flags on 3 workers with submit and asCompleted, showing futures.";
 
 if (import.meta.main) await main("flags:threadpool_ac", ABOUT, downloadMany);

@@ -10,10 +10,10 @@
  */
 import { runJobs } from "../lib/cpu/jobs.ts";
 
-const TASKS = new URL("../lib/cpu/tasks.ts", import.meta.url);
-const { workers, seconds } = await runJobs(
+const TASKS = new URL("../lib/cpu/timed_tasks.ts", import.meta.url);
+await runJobs(
   "sha:futures",
   TASKS,
   (pool, { size, jobs }) => Array.from({ length: jobs }, () => pool.submit("sha", size)),
+  (workers, seconds) => `${workers} workers, elapse time: ${seconds.toFixed(2)}s`,
 );
-console.log(`${workers} workers, elapse time: ${seconds.toFixed(2)}s`);

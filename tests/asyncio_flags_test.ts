@@ -57,7 +57,10 @@ Deno.test("flags:asyncio with no server: one line, exit 1, no file", async () =>
   const run = await runSeries1(gone, dest.path);
   assert.equal(run.code, 1);
   assert.equal(run.stdout.trim(), "");
-  assert.match(run.stderr.trim(), /^error: .*flag server running.*deno task server/);
+  assert.match(
+    run.stderr.trim(),
+    /^flags:asyncio: cannot connect to .*flag server running.*deno task server/,
+  );
   assert.equal(run.stderr.trim().split("\n").length, 1);
   assert.deepEqual(run.files, []);
 });
@@ -73,4 +76,22 @@ Deno.test("flags2:asyncio: -m defaults to 5, as the book's flags2_asyncio.py", a
   assert.match(run.stdout, /^5 concurrent connections will be used\.$/m);
   assert.match(run.stdout, /^12 flags downloaded\.$/m);
   assert.equal(srv.stats().DELAY.peakInFlight, 5);
+});
+
+Deno.test("no server: one line saying how to start it, exit 1, every code counted, no stack trace", async (t) => {
+  // Nothing listens on port 1: each connection is refused at once, while the asyncio strategies
+  // are still starting the other downloads.
+  for (const task of ["flags2:asyncio", "flags3:threadpool", "flags3:asyncio"]) {
+    await t.step(task, async () => {
+      const run = await runFlagsTask(task, ["-s", "http://127.0.0.1:1/flags", "-e", "-m", "1000"]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stdout, /^0 flags downloaded\.\n676 errors\.$/m);
+      assert.match(
+        run.stderr.trimEnd().split("\n").at(-1)!,
+        /^\*\*\* Error: cannot connect to http:\/\/127\.0\.0\.1:1\/flags: .*deno task server/,
+      );
+      assert.doesNotMatch(run.stderr, /Uncaught|\bat /);
+      assert.deepEqual(run.files, []);
+    });
+  }
 });

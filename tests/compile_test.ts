@@ -8,7 +8,12 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { compilePlans } from "../lib/project/compile_plan.ts";
+import {
+  compilePlans,
+  DENORT_REMEDY,
+  DENORT_URL,
+  describeCompileFailure,
+} from "../lib/project/compile_plan.ts";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "../lib/project/deno_tasks.ts";
 
 const KINDS = ["net", "read", "write", "env", "run", "sys", "ffi"] as const;
@@ -183,4 +188,113 @@ Deno.test({
     await Deno.remove(work, { recursive: true });
     await Deno.remove(out, { recursive: true });
   },
+});
+
+/** Runs `deno task compile` with `args` as a user would; DENORT_BIN only as given. */
+async function compile(args: string[], denortBin?: string) {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  if (denortBin !== undefined) env.DENORT_BIN = denortBin;
+  const task = (await runTasks()).find((t) => t.name === "compile")!;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...task.args, ...args],
+    cwd: PROJECT_ROOT,
+    env,
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+/** Why `deno compile` could download its runtime here (so the offline test cannot run). */
+const online = await Deno.resolveDns(new URL(DENORT_URL).hostname, "A").then(
+  () => `${new URL(DENORT_URL).hostname} resolves: deno compile can download its runtime here`,
+  () => undefined,
+);
+if (online) console.log(`compile_test: skipping the offline test: ${online}`);
+
+Deno.test("newcomer 4: compile --help is the command's help", async () => {
+  const help = await compile(["--help"]);
+  assert.equal(help.code, 0);
+  assert.equal(help.stderr, "");
+  assert.match(help.stdout, /^usage: deno task compile \[-h\] \[TASK \[TASK \.\.\.\]\]\n/);
+  assert.match(help.stdout, /set DENORT_BIN to a denort binary/);
+});
+
+Deno.test({
+  name: "newcomer 4: offline, the first binary that needs the runtime stops the run in one line",
+  ignore: online !== undefined,
+}, async () => {
+  const before = await Array.fromAsync(Deno.readDir(PROJECT_ROOT)).then((entries) =>
+    entries.some((e) => e.name === "bin")
+  );
+  const ran = await compile(["arcfour", "sha:futures", "flags"]);
+  assert.equal(ran.code, 1);
+  assert.equal(ran.stdout, "", "no per-binary lines: the run stopped at the first");
+  const lines = ran.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 1, ran.stderr);
+  assert.match(
+    lines[0],
+    /^compile: cannot get Deno's runtime \(denort\): dns error: [^;]+; set DENORT_BIN=<path to denort> /,
+  );
+  assert.ok(lines[0].endsWith(DENORT_REMEDY), lines[0]);
+  if (!before) {
+    const binFiles = await Array.fromAsync(Deno.readDir(join(PROJECT_ROOT, "bin"))).catch(() => []);
+    assert.deepEqual(binFiles, [], "nothing half-built");
+  }
+});
+
+Deno.test("newcomer 4: a DENORT_BIN that is not there is named, before anything is built", async () => {
+  for (const [path, why] of [["/nonexistent/denort", "does not exist"], ["", ""]]) {
+    const ran = await compile(["arcfour"], path);
+    assert.equal(ran.code, 1);
+    assert.equal(ran.stdout, "");
+    const expected = path === ""
+      ? `compile: DENORT_BIN is set but empty; ${DENORT_REMEDY}\n`
+      : `compile: DENORT_BIN=${path} ${why}; ${DENORT_REMEDY}\n`;
+    assert.equal(ran.stderr, expected);
+  }
+});
+
+Deno.test("describeCompileFailure: the root cause, and whether the runtime is the matter", () => {
+  const wrap = (...causes: string[]) =>
+    "Check scripts/x.ts\nerror: Writing deno compile executable to temporary file 'bin/x.tmp-1'\n\n" +
+    `Caused by:\n${
+      causes.map((c, i) => `    ${i}: ${c}`).join("\n")
+    }\n\nStack backtrace:\n   0: <unknown>\n`;
+  assert.deepEqual(
+    describeCompileFailure(
+      wrap(
+        "Setting up base binary.",
+        `error sending request for url (${DENORT_URL}): client error (Connect): dns error: ` +
+          "failed to lookup address information: Name or service not known",
+        "client error (Connect)",
+        "dns error",
+      ),
+      1,
+    ),
+    {
+      runtime: true,
+      reason: "dns error: failed to lookup address information: Name or service not known",
+    },
+  );
+  assert.deepEqual(
+    describeCompileFailure(
+      wrap("Could not find denort at '/x'", "No such file or directory (os error 2)"),
+      1,
+    ),
+    {
+      runtime: true,
+      reason: "Could not find denort at '/x': No such file or directory (os error 2)",
+    },
+  );
+  assert.deepEqual(
+    describeCompileFailure('error: Module not found "file:///p/scripts/x.ts".\n', 1),
+    { runtime: false, reason: 'Module not found "file:///p/scripts/x.ts".' },
+  );
+  assert.deepEqual(describeCompileFailure("", 101), { runtime: false, reason: "exit status 101" });
 });

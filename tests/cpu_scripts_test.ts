@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { ARCFOUR_KEY, arcfourJobSizes, jobCommand, MAX_WORKERS } from "../lib/cpu/jobs.ts";
+import {
+  ARCFOUR_KEY,
+  arcfourJobSizes,
+  jobCommand,
+  MAX_WORKERS,
+  runTimes,
+  startupNote,
+  WORKERS_PER_CPU,
+} from "../lib/cpu/jobs.ts";
 import { parseCommand } from "../lib/cli/command.ts";
 import { arcfourTest, fillRandom, sha } from "../lib/cpu/tasks.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
@@ -78,9 +86,9 @@ Deno.test("the futures scripts' command line: defaults, WORKERS, --size, --jobs,
 
 Deno.test("the futures scripts refuse 0, negatives, non-numbers, extra arguments, too many workers", async () => {
   const bad: Array<[string[], 1 | 2, RegExp]> = [
-    [["0"], 1, /WORKERS must be an integer from 1 to \d+, got 0/],
+    [["0"], 1, /WORKERS must be an integer from 1 to \d+ \(16 per CPU\), got 0/],
     [["-2"], 1, /WORKERS .* got -2/],
-    [[String(MAX_WORKERS + 1)], 1, new RegExp(`WORKERS .* to ${MAX_WORKERS}, got`)],
+    [[String(MAX_WORKERS + 1)], 1, new RegExp(`WORKERS .* to ${MAX_WORKERS} .*, got`)],
     [["abc"], 2, /argument WORKERS: invalid int value: 'abc'/],
     [["2.5"], 2, /argument WORKERS: invalid int value: '2.5'/],
     [["1e3"], 2, /argument WORKERS: invalid int value: '1e3'/],
@@ -163,15 +171,15 @@ Deno.test("deno task arcfour prints the seed's three lines", async () => {
 });
 
 Deno.test("deno task arcfour:futures prints N workers, elapsed time (with its own grants)", async () => {
-  const { code, stdout, stderr } = await runTask("arcfour:futures", "2", "--size", "20000");
-  assert.equal(stderr, "");
+  const { code, stdout, stderr } = await runTask("arcfour:futures", "1", "--size", "20000");
+  assert.equal(stderr, "", "one worker: nothing to note");
   assert.equal(code, 0);
-  assert.match(stdout, /^2 workers, elapsed time: \d+\.\d\ds\n$/);
+  assert.match(stdout, /^1 workers, elapsed time: \d+\.\d\ds\n$/);
 });
 
 Deno.test("deno task sha:futures defaults to the CPU count", async () => {
   const { code, stdout, stderr } = await runTask("sha:futures", "--size", "20000", "--jobs", "3");
-  assert.equal(stderr, "");
+  assert.match(stderr, /^(sha:futures: note: [^\n]+\n)?$/, "at most the start-up note");
   assert.equal(code, 0);
   const workers = navigator.hardwareConcurrency;
   assert.match(stdout, new RegExp(`^${workers} workers, elapse time: \\d+\\.\\d\\ds\\n$`));
@@ -198,3 +206,85 @@ Deno.test("futures scripts: a bad WORKERS is the task's usage error, exit 1 or 2
   );
   assert.match(help.stdout, /^ {2}WORKERS +how many workers/m);
 });
+
+Deno.test("every script that takes a worker count refuses more than 16 per CPU, in one line", async () => {
+  assert.equal(MAX_WORKERS, WORKERS_PER_CPU * navigator.hardwareConcurrency);
+  const tooMany = String(MAX_WORKERS + 1);
+  const bound = `must be an integer from 1 to ${MAX_WORKERS} (16 per CPU), got ${tooMany}`;
+  for (
+    const [task, args, what] of [
+      ["arcfour:futures", [tooMany], "WORKERS"],
+      ["sha:futures", [tooMany], "WORKERS"],
+      ["sha:futures", ["4096"], "WORKERS"],
+      ["demo", ["--workers", tooMany], "--workers"],
+    ] as const
+  ) {
+    const { code, stdout, stderr } = await runTask(task, ...args);
+    assert.equal(code, 1, `${task} ${args.join(" ")}`);
+    assert.equal(stdout, "");
+    const [first, usage, ...rest] = stderr.split("\n");
+    assert.equal(first, `${task}: ${what} ${bound.replace(tooMany, args.at(-1)!)}`);
+    assert.match(usage, new RegExp(`^usage: deno task ${task} `));
+    assert.deepEqual(rest, [""]);
+  }
+  const help = await runTask("arcfour:futures", "--help");
+  assert.match(help.stdout, new RegExp(`at most ${MAX_WORKERS}\\)`));
+});
+
+Deno.test("runTimes: the jobs' time in all, and when the last worker started its first job", () => {
+  const t0 = 1_000_000;
+  const job = (worker: number, start: number, ms: number) => ({
+    value: 0,
+    worker,
+    startedAt: t0 + start,
+    ms,
+  });
+  // Worker A starts at 10 ms and runs three jobs; worker B starts at 40 ms and runs one.
+  const times = runTimes([job(1, 10, 5), job(1, 15, 5), job(2, 40, 5), job(1, 20, 5)], t0);
+  assert.equal(times.jobSeconds, 0.02);
+  assert.equal(times.lastWorkerStart, 0.04);
+});
+
+Deno.test("startupNote: only for more than one worker whose start-up outweighs its share", () => {
+  assert.equal(startupNote(1, { jobSeconds: 0.03, lastWorkerStart: 0.5 }, 2 ** 18), undefined);
+  assert.equal(startupNote(2, { jobSeconds: 2, lastWorkerStart: 0.03 }, 2 ** 18), undefined);
+  assert.equal(
+    startupNote(4, { jobSeconds: 0.03, lastWorkerStart: 0.06 }, 2 ** 18),
+    "the jobs took 0.03s in all, but the last of 4 workers started after 0.06s: at this size, " +
+      "starting workers costs more than they save; try --size 33554432 to see them speed the " +
+      "jobs up",
+  );
+  // The size suggested never passes the cap on a job's size.
+  assert.match(
+    startupNote(4, { jobSeconds: 0.0001, lastWorkerStart: 1 }, 2 ** 29)!,
+    /--size 1073741824 /,
+  );
+});
+
+Deno.test("newcomer 3: more workers at the seed's size: one note line with this run's figures", async () => {
+  const note = (task: string, workers: number) =>
+    new RegExp(
+      `^${task}: note: the jobs took (\\d+\\.\\d\\d)s in all, but the last of ${workers} workers ` +
+        `started after (\\d+\\.\\d\\d)s: at this size, starting workers costs more than they ` +
+        `save; try --size (\\d+) to see them speed the jobs up\\n$`,
+    );
+  for (const task of ["arcfour:futures", "sha:futures"]) {
+    const ran = await runTask(task, "4");
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /^4 workers, elapsed? time: \d+\.\d\ds\n$/);
+    const m = note(task, 4).exec(ran.stderr);
+    assert.ok(m, ran.stderr);
+    assert.ok(Number(m[3]) > JOB_DEFAULT_SIZES[task], `--size ${m[3]} is bigger than the seed's`);
+    const alone = await runTask(task, "1");
+    assert.equal(alone.stderr, "", "one worker: no note");
+  }
+  // At a size that scales, the jobs outweigh the start-up: no note.
+  const big = await runTask("arcfour:futures", "2", "--size", String(2 ** 22));
+  assert.equal(big.code, 0);
+  assert.equal(big.stderr, "");
+});
+
+const JOB_DEFAULT_SIZES: Record<string, number> = {
+  "arcfour:futures": 2 ** 18,
+  "sha:futures": 2 ** 20,
+};

@@ -17,24 +17,32 @@ async function downloaded(): Promise<Set<string>> {
   return names;
 }
 
-Deno.test("demo --quick runs every step and ends with a table of times", async () => {
+/** The names in the project's `downloads/` folder (dot files included), sorted. */
+async function downloadsNow(): Promise<string[]> {
+  return [...await downloaded()].sort();
+}
+
+Deno.test("demo --quick runs every step, ends with a table, and leaves downloads/ as it was", async () => {
   const demo = await taskCommand("demo");
-  const before = await downloaded();
+  const before = await downloadsNow();
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: [...demo.args, "--quick", "--workers", "2"],
     cwd: PROJECT_ROOT,
     stdin: "null",
-  }).output().finally(async () => {
-    // The tour saves its flags where the tasks do; leave the folder as the test found it.
-    for (const name of await downloaded()) {
-      if (!before.has(name)) await Deno.remove(join(DOWNLOADS, name));
-    }
-  });
+  }).output();
   const out = new TextDecoder().decode(stdout);
   assert.equal(code, 0, new TextDecoder().decode(stderr));
+  assert.deepEqual(await downloadsNow(), before, "the demo left something in downloads/");
 
   const steps = tourSteps({ DELAY: "d", ERROR: "e" }, { quick: true, workers: 2 });
-  const table = out.slice(out.lastIndexOf("\nstep "));
+  const lines = out.trimEnd().split("\n");
+  const closing =
+    /^The flags went to a temporary folder, (downloads\/\.demo-\w+)\/ \((\d+) files\), now removed: downloads\/ is as it was\.$/
+      .exec(lines.at(-1)!);
+  assert.ok(closing, lines.at(-1));
+  assert.ok(Number(closing[2]) >= 20, "the series-1 steps' 20 flags at least");
+  await assert.rejects(Deno.stat(join(PROJECT_ROOT, closing[1])), Deno.errors.NotFound);
+  const table = out.slice(out.lastIndexOf("\nstep "), out.lastIndexOf("\n\nThe flags went"));
   const rows = table.trim().split("\n").slice(2);
   assert.equal(rows.length, steps.length, table);
   steps.forEach((step, i) => {
@@ -47,6 +55,37 @@ Deno.test("demo --quick runs every step and ends with a table of times", async (
   assert.ok(markers.slice(0, 4).every((m) => out.includes(m)), out);
   assert.match(out, /1 workers, elapsed time: \d+\.\d\ds\n/);
   assert.match(out, /2 workers, elapse time: \d+\.\d\ds\n/);
+});
+
+Deno.test("demo interrupted: it stops after the step in progress, removes its folder, exits 130", async () => {
+  const demo = await taskCommand("demo");
+  const before = await downloadsNow();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...demo.args, "--quick", "--workers", "2"],
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  let out = "";
+  let sent = false;
+  for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+    out += text;
+    // The first step has saved its 20 flags: interrupt the demo (not its step) now.
+    if (!sent && out.includes("flags downloaded in")) {
+      child.kill("SIGINT");
+      sent = true;
+    }
+  }
+  assert.ok(sent, out);
+  assert.equal((await child.status).code, 130);
+  assert.equal(
+    await stderr,
+    "demo: interrupted by SIGINT; its temporary folder is removed\n",
+  );
+  assert.ok(!out.includes("$ deno task flags:processpool"), "the tour went on");
+  assert.deepEqual(await downloadsNow(), before);
 });
 
 Deno.test("formatTable aligns rows and shows speedups only where there is a baseline", () => {
@@ -67,11 +106,10 @@ Deno.test("formatTable aligns rows and shows speedups only where there is a base
 Deno.test("demo rejects a bad --workers: the task's usage error, no stack trace", async () => {
   const demo = await taskCommand("demo");
   for (
-    const [value, status, message] of [["zero", 2, /invalid int value: 'zero'/], [
-      "0",
-      1,
-      /--workers must be an integer >= 1, got 0/,
-    ]] as const
+    const [value, status, message] of [
+      ["zero", 2, /invalid int value: 'zero'/],
+      ["0", 1, /--workers must be an integer from 1 to \d+ \(16 per CPU\), got 0/],
+    ] as const
   ) {
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
       args: [...demo.args, "--workers", value],

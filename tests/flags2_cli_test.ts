@@ -134,7 +134,15 @@ Deno.test("each bad input is one *** Usage error line followed by the usage", as
       ["-s", "ftp://x/flags"],
       "--server LABEL must be one of DELAY, ERROR, LOCAL or an http(s):// URL",
     ],
-    [["-s", "http://"], "--server LABEL must be one of DELAY, ERROR, LOCAL or an http(s):// URL"],
+    [["-s", "http://"], "--server http://: not a valid URL"],
+    [
+      ["-s", "http://127.0.0.1:99999/flags"],
+      "--server http://127.0.0.1:99999/flags: port 99999 is out of range (1-65535)",
+    ],
+    [
+      ["-s", "http://u:pw@h:0/flags"],
+      "--server http://u:***@h:0/flags: port 0 is out of range (1-65535)",
+    ],
     [["a", "1"], "each CC argument must be A to Z or AA to ZZ."],
     [["abc"], "each CC argument must be A to Z or AA to ZZ."],
     [["é"], "each CC argument must be A to Z or AA to ZZ."],

@@ -68,6 +68,9 @@ async function download(
 
 const total = (c: Counter) => c.ok + c.not_found + c.error;
 
+/** The seed's three counts of a counter. */
+const statuses = ({ ok, not_found, error }: Counter) => ({ ok, not_found, error });
+
 Deno.test("a b c on DELAY: 43 downloaded, 35 not found, both strategies", async () => {
   await using srv = await startFlagServer({ ...SERVER, delay: 0.02 });
   const codes = lettersCodes("abc");
@@ -76,7 +79,7 @@ Deno.test("a b c on DELAY: 43 downloaded, 35 not found, both strategies", async 
   for (const strategy of [downloadManyPool, downloadManySequential]) {
     srv.resetStats();
     const run = await download(strategy, codes, srv.urls.DELAY, { concurReq: 30 });
-    assert.deepEqual(run.counter, { ok: 43, not_found: 35, error: 0 });
+    assert.deepEqual(run.counter, { ok: 43, not_found: 35, error: 0, unreached: 0, answered: 78 });
     assert.deepEqual(run.files, known.map((cc) => `${cc.toLowerCase()}.gif`));
     assert.match(run.bar, /^100%\|██████████\| 78\/78 \[\d\d:\d\d<00:00, +[\d.]+it\/s\]\n$/);
     assert.equal(srv.stats().DELAY.requests, 78);
@@ -120,7 +123,7 @@ Deno.test("ERROR with a seed: every code accounted for, the split matches the se
     for (const line of errorLines) {
       assert.match(
         line,
-        /^\*\*\* Error for [A-Z]{2}: HTTP error 5\d\d - [A-Z][a-z]+( [A-Z][a-z]+)*$/,
+        /^\*\*\* Error for [A-Z]{2}:HTTP error 5\d\d - [A-Z][a-z]+( [A-Z][a-z]+)*$/,
       );
     }
     assert.equal(run.lines.filter((l) => / OK$/.test(l)).length, run.counter.ok);
@@ -138,8 +141,8 @@ Deno.test("HTTP errors: 503 is reported with its reason; 404 is not an error", a
     errorStatus: [503],
   });
   const run = await download(downloadManySequential, ["BR"], srv.urls.ERROR, { verbose: true });
-  assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 1 });
-  assert.deepEqual(run.lines, ["*** Error for BR: HTTP error 503 - Service Unavailable"]);
+  assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 1 });
+  assert.deepEqual(run.lines, ["*** Error for BR:HTTP error 503 - Service Unavailable"]);
   assert.deepEqual(run.files, []);
 
   const lines: string[] = [];
@@ -167,9 +170,9 @@ Deno.test("a truncated body says how much of it came, and leaves no file", async
   });
   const codes = ["BR", "CN", "FR"];
   const run = await download(downloadManyPool, codes, srv.urls.ERROR, { verbose: true });
-  assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 3 });
+  assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 3 });
   for (const line of run.lines) {
-    const m = /^\*\*\* Error for ([A-Z]{2}): truncated: (\d+) of (\d+) bytes$/.exec(line);
+    const m = /^\*\*\* Error for ([A-Z]{2}):truncated: (\d+) of (\d+) bytes$/.exec(line);
     assert.ok(m, line);
     assert.ok(Number(m[2]) < Number(m[3]), line);
   }
@@ -190,10 +193,10 @@ Deno.test("a server that never answers: each request is cut off after --timeout"
       verbose: true,
       timeout: 0.2,
     });
-    assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 3 });
+    assert.deepEqual(statuses(run.counter), { ok: 0, not_found: 0, error: 3 });
     assert.deepEqual(
       run.lines.sort(),
-      ["BR", "CN", "FR"].map((cc) => `*** Error for ${cc}: Timeout after 0.2s`),
+      ["BR", "CN", "FR"].map((cc) => `*** Error for ${cc}:Timeout after 0.2s`),
     );
     assert.deepEqual(run.files, []);
     assert.ok(run.seconds >= 0.2, `gave up after ${run.seconds}s, before the timeout`);
@@ -217,10 +220,11 @@ Deno.test("a server that resets connections, and one that is not there: connecti
     const run = await download(downloadManyPool, ["BR", "CN"], `http://127.0.0.1:${port}/flags`, {
       verbose: true,
     });
-    assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 2 });
+    // Reset connections reached a server that did not answer: not "unreached".
+    assert.deepEqual(run.counter, { ok: 0, not_found: 0, error: 2, unreached: 0, answered: 0 });
     assert.deepEqual(run.lines.sort(), [
-      "*** Error for BR: Connection error",
-      "*** Error for CN: Connection error",
+      "*** Error for BR:Connection error",
+      "*** Error for CN:Connection error",
     ]);
     assert.deepEqual(run.files, []);
   } finally {
@@ -231,8 +235,8 @@ Deno.test("a server that resets connections, and one that is not there: connecti
   const refused = await download(downloadManySequential, ["BR"], `http://127.0.0.1:${port}/flags`, {
     verbose: true,
   });
-  assert.deepEqual(refused.counter, { ok: 0, not_found: 0, error: 1 });
-  assert.deepEqual(refused.lines, ["*** Error for BR: Connection error"]);
+  assert.deepEqual(refused.counter, { ok: 0, not_found: 0, error: 1, unreached: 1, answered: 0 });
+  assert.deepEqual(refused.lines, ["*** Error for BR:Connection error"]);
 });
 
 Deno.test("a flag that cannot be saved is an error for that flag; the run goes on", async () => {
@@ -246,9 +250,9 @@ Deno.test("a flag that cannot be saved is an error for that flag; the run goes o
       verbose: true,
       log: (l) => lines.push(l),
     });
-    assert.deepEqual(counter, { ok: 0, not_found: 1, error: 1 });
+    assert.deepEqual(statuses(counter), { ok: 0, not_found: 1, error: 1 });
     assert.ok(lines.includes("ZZ not found"));
-    assert.ok(lines.some((l) => /^\*\*\* Error for BR: NotFound: /.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /^\*\*\* Error for BR:NotFound: /.test(l)), lines.join("\n"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -143,8 +143,8 @@ Deno.test("--timeout cuts off a server that never answers", async () => {
     const base = `http://127.0.0.1:${server.addr.port}/flags`;
     const run = await runTask("threadpool", ["-s", base, "--timeout", "0.2", "-v", "br", "cn"]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^\*\*\* Error for BR: Timeout after 0\.2s$/m);
-    assert.match(run.stdout, /^\*\*\* Error for CN: Timeout after 0\.2s$/m);
+    assert.match(run.stdout, /^\*\*\* Error for BR:Timeout after 0\.2s$/m);
+    assert.match(run.stdout, /^\*\*\* Error for CN:Timeout after 0\.2s$/m);
     assert.match(run.stdout, /^0 flags downloaded\.\n2 errors\.$/m);
     assert.deepEqual(run.files, []);
   } finally {

@@ -162,8 +162,8 @@ Deno.test("every client: a bad 200 is an error for that code, and nothing is sav
       assert.deepEqual(
         lines.slice(3, -1).sort(),
         [
-          '*** Error for BR: not a GIF (it starts with "<html><body>")',
-          '*** Error for CN: not a GIF (it starts with "<html><body>")',
+          '*** Error for BR:not a GIF (it starts with "<html><body>")',
+          '*** Error for CN:not a GIF (it starts with "<html><body>")',
           "--------------------",
           "0 flags downloaded.",
           "2 errors.",
@@ -191,7 +191,7 @@ Deno.test("every client: a bad 200 is an error for that code, and nothing is sav
         FLAGS_DEST_DIR: dest.path,
       });
       assert.equal(run.code, 1, run.stderr);
-      assert.match(run.stderr, new RegExp(`^[\\w:]+: ${RegExp.escape(message)}\n$`));
+      assert.equal(run.stderr, `${task}: ${message}\n`);
       assert.deepEqual(await listDir(dest.path), [], "nothing saved");
     });
   }
@@ -215,7 +215,7 @@ Deno.test({
     const errors = run.stdout.split("\n").filter((line) => line.startsWith("*** Error for "));
     assert.deepEqual(
       errors.sort(),
-      ["AA", "BB", "CC", "DD", "EE"].map((cc) => `*** Error for ${cc}: body over 4 MiB`),
+      ["AA", "BB", "CC", "DD", "EE"].map((cc) => `*** Error for ${cc}:body over 4 MiB`),
     );
     const peakMiB = Number((await Deno.readTextFile(report)).trim()) / 1024;
     console.log(`flags2, 5 endless bodies: peak RSS ${peakMiB.toFixed(0)} MiB`);
@@ -224,4 +224,106 @@ Deno.test({
   } finally {
     await Deno.remove(report);
   }
+});
+
+const SERIES1 = ["flags", "flags:threadpool", "flags:threadpool_ac", "flags:processpool"];
+
+Deno.test("series 1 never hangs: a server that never answers is cut off after FLAGS_TIMEOUT", async (t) => {
+  await using hostile = startHostileServer();
+  await using dest = await tempDest();
+  for (const task of SERIES1) {
+    await t.step(task, async () => {
+      const run = await runTask(task, [], {
+        FLAGS_BASE_URL: hostile.base("hang"),
+        FLAGS_DEST_DIR: dest.path,
+        FLAGS_TIMEOUT: "0.3",
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `^${task}: [A-Z]{2}: Timeout after 0\\.3s \\(FLAGS_TIMEOUT sets the seconds to wait\\)\\n$`,
+        ),
+      );
+      assert.deepEqual(await listDir(dest.path), []);
+    });
+  }
+  assert.ok(hostile.requests.hang >= 4, "each task asked and was cut off");
+});
+
+Deno.test("series 1: a FLAGS_TIMEOUT that is not seconds is one line, exit 1, nothing asked", async () => {
+  await using hostile = startHostileServer();
+  for (const value of ["soon", "0", "-1", "1e9"]) {
+    const run = await runTask("flags", [], {
+      FLAGS_BASE_URL: hostile.base("hang"),
+      FLAGS_TIMEOUT: value,
+    });
+    assert.equal(run.code, 1, value);
+    assert.equal(
+      run.stderr,
+      `flags: FLAGS_TIMEOUT must be seconds > 0 and <= 86400, got "${value}"\n`,
+    );
+    assert.equal(run.stdout, "");
+  }
+  assert.equal(hostile.requests.hang, undefined);
+});
+
+/** A loopback URL where nothing listens (a server was there a moment ago). */
+function closedPortUrl(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return `127.0.0.1:${port}`;
+}
+
+Deno.test("URLs: a password in -s or FLAGS_BASE_URL is never printed", async () => {
+  await using srv = await startFlagServer({
+    localPort: 0,
+    delayPort: 0,
+    errorPort: 0,
+    quiet: true,
+  });
+  await using dest = await tempDest();
+  const hostPort = new URL(srv.urls.LOCAL).host;
+  const secret = "s3cret-pw";
+  const run = await runTask(
+    "flags2:threadpool",
+    ["-v", "-s", `http://ann:${secret}@${hostPort}/flags`, "br"],
+    { FLAGS_DEST_DIR: dest.path },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout.split("\n")[0], `CUSTOM site: http://ann:***@${hostPort}/flags`);
+  assert.match(run.stdout, /^BR OK$/m);
+
+  const nowhere = closedPortUrl();
+  const runs = [
+    await runTask("flags2:threadpool", ["-s", `http://ann:${secret}@${nowhere}/flags`, "br"]),
+    await runTask("flags2:threadpool", ["-s", `http://ann:${secret}@127.0.0.1:99999/flags`]),
+    await runTask("flags", [], { FLAGS_BASE_URL: `http://ann:${secret}@${nowhere}/flags` }),
+    await runTask("flags", [], { FLAGS_BASE_URL: `http://ann:${secret}@127.0.0.1:99999/flags` }),
+  ];
+  for (const { stdout, stderr } of [run, ...runs]) {
+    assert.ok(!(stdout + stderr).includes(secret), stdout + stderr);
+  }
+  assert.match(
+    runs[2].stderr,
+    new RegExp(`^flags: cannot connect to http://ann:\\*\\*\\*@${nowhere}/flags`),
+  );
+});
+
+Deno.test("URLs: a port out of range says so, for -s and FLAGS_BASE_URL", async () => {
+  const flags2 = await runTask("flags2:threadpool", ["-s", "http://127.0.0.1:99999/flags"]);
+  assert.equal(flags2.code, 1);
+  assert.equal(
+    flags2.stderr.split("\n")[0],
+    "*** Usage error: --server http://127.0.0.1:99999/flags: port 99999 is out of range (1-65535)",
+  );
+  assert.match(flags2.stderr.split("\n")[1], /^usage: flags2_threadpool\.ts /);
+  const series1 = await runTask("flags", [], { FLAGS_BASE_URL: "http://127.0.0.1:99999/flags" });
+  assert.equal(series1.code, 1);
+  assert.equal(
+    series1.stderr,
+    "flags: FLAGS_BASE_URL=http://127.0.0.1:99999/flags: port 99999 is out of range (1-65535)\n",
+  );
+  assert.equal(series1.stdout, "");
 });

@@ -49,10 +49,10 @@ Deno.test("timeline: one lane per lane used, one bar per call, titles escaped", 
   assert.equal(a["@_y"], c["@_y"]);
 });
 
-Deno.test("timeline: calls cancelled before starting get a row of their own", () => {
+Deno.test("timeline: calls that never started get a row of their own", () => {
   const bars = [bar(0, 0, 10, 0), { ...bar(undefined, 0, 30, 1), outcome: "cancelled" as const }];
   const parsed = parseTimeline(renderTimelineSvg({ title: "t", laneName: "slot", bars }));
-  assert.deepEqual(parsed.labels, ["slot 1", "cancelled"]);
+  assert.deepEqual(parsed.labels, ["slot 1", "not started"]);
   assert.deepEqual(parsed.bars.map((b) => b["@_data-outcome"]), ["ok", "cancelled"]);
   assert.notEqual(parsed.bars[0]["@_y"], parsed.bars[1]["@_y"]);
 });

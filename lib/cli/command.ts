@@ -12,7 +12,8 @@
  * - a task's (`name: "server"`): `server: message` and the usage line, exit 1 for the
  *   command's own checks and unknown arguments, 2 for what argparse cannot read.
  *
- * Unknown arguments are the command's own usage error (exit 1) in both looks.
+ * Unknown arguments are the command's own usage error (exit 1) in both looks. Errors after
+ * parsing are one line formed here too ({@linkcode errorLine}): `server: …`, `*** Error: …`.
  *
  * @example
  * ```ts
@@ -39,6 +40,8 @@
  *
  * @module
  */
+
+import { fail } from "./fail.ts";
 
 /** lib/cli/_argparse.ts, loaded on first need (see {@linkcode parseCommand}). */
 type Argparse = typeof import("./_argparse.ts");
@@ -247,6 +250,37 @@ export async function formatHelp<T extends OptionTable>(
 }
 
 /**
+ * The one line a command prints for an error: `NAME: message` (`flags: cannot connect to …`),
+ * or in the seed's look (a command without `name`, flags2) `*** Error: message`. A note (a
+ * remark that is no failure) reads `NAME: note: message` or `*** Note: message`.
+ *
+ * @example
+ * ```ts
+ * import { errorLine } from "./command.ts";
+ * errorLine({ name: "demo" }, "step 3 failed"); // "demo: step 3 failed"
+ * errorLine({ name: "sha:futures" }, "starting workers took most of the run", "note");
+ * // "sha:futures: note: starting workers took most of the run"
+ * ```
+ */
+export function errorLine(
+  spec: { readonly name?: string },
+  message: string,
+  kind: "error" | "note" = "error",
+): string {
+  if (spec.name === undefined) return `*** ${kind === "note" ? "Note" : "Error"}: ${message}`;
+  return `${spec.name}: ${kind === "note" ? "note: " : ""}${message}`;
+}
+
+/** Prints the command's {@linkcode errorLine} on stderr and exits with `status` (default 1). */
+export function exitWithError(
+  spec: { readonly name?: string },
+  message: string,
+  status = 1,
+): never {
+  fail(errorLine(spec, message), status);
+}
+
+/**
  * The command's own usage error: `*** Usage error: message` (the seed's look) or
  * `name: message`, then the usage, exit status 1 (2 for `status: 2`).
  */
@@ -256,7 +290,9 @@ export async function usageError<T extends OptionTable>(
   { status = 1, ...layout }: LayoutOptions & { status?: 1 | 2 } = {},
 ): Promise<UsageError> {
   const usage = await formatUsage(spec, layout);
-  if (spec.name !== undefined) return new UsageError(`${spec.name}: ${message}\n${usage}`, status);
+  if (spec.name !== undefined) {
+    return new UsageError(`${errorLine(spec, message)}\n${usage}`, status);
+  }
   if (status === 2) return new UsageError(`${usage}\n${spec.prog}: error: ${message}`, 2);
   return new UsageError(`*** Usage error: ${message}\n${usage}`, 1);
 }

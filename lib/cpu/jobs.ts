@@ -14,15 +14,18 @@
 import { MAX_JOB_SIZE } from "./job_size.ts";
 import {
   type CommandSpec,
+  errorLine,
+  exitWithError,
   int,
   type Option,
   option,
   runCommand,
   type ValuesOf,
 } from "../cli/command.ts";
-import { fail, firstLine } from "../cli/fail.ts";
+import { firstLine } from "../cli/fail.ts";
 import { asCompleted, type Future } from "../futures/future.ts";
 import { WorkerPoolExecutor } from "../futures/worker_pool.ts";
+import type { Timed } from "./timed_tasks.ts";
 
 /** The seed's number of jobs in both scripts. */
 export const JOBS = 12;
@@ -66,13 +69,33 @@ export const JOB_SCRIPTS = {
   },
 } as const;
 
-/** The most workers the scripts accept: 16 per CPU (each worker costs about 8 MB and ~20 ms). */
-export const MAX_WORKERS: number = 16 * (navigator.hardwareConcurrency || 1);
+/** Workers per CPU the scripts accept at most. */
+export const WORKERS_PER_CPU = 16;
 
-const inRange = (what: string, max: number) => (n: number | undefined) =>
+/**
+ * The most workers a script accepts: {@linkcode WORKERS_PER_CPU} per CPU. Each worker costs
+ * about 8 MB and 15-20 ms to start: 4,096 of them took gigabytes and most of a minute.
+ */
+export const MAX_WORKERS: number = WORKERS_PER_CPU * (navigator.hardwareConcurrency || 1);
+
+const inRange = (what: string, max: number, why = "") => (n: number | undefined) =>
   n === undefined || (Number.isInteger(n) && n >= 1 && n <= max)
     ? undefined
-    : `${what} must be an integer from 1 to ${max}, got ${n}`;
+    : `${what} must be an integer from 1 to ${max}${why}, got ${n}`;
+
+/**
+ * The check of a worker count given as `what` (`WORKERS`, `--workers`): an integer from 1 to
+ * {@linkcode MAX_WORKERS}, or the one-line message that says the bound and why.
+ *
+ * @example
+ * ```ts
+ * import { checkWorkerCount } from "./jobs.ts";
+ * checkWorkerCount("--workers")(4096); // "--workers must be an integer from 1 to 32 (16 per CPU), got 4096" on 2 CPUs
+ * ```
+ */
+export function checkWorkerCount(what: string): (n: number | undefined) => string | undefined {
+  return inRange(what, MAX_WORKERS, ` (${WORKERS_PER_CPU} per CPU)`);
+}
 
 /** The futures scripts' table: what each option's value is. */
 export type JobOptions = {
@@ -109,8 +132,9 @@ export function jobCommand(
         nargs: "?",
         parse: int,
         default: undefined,
-        check: inRange("WORKERS", MAX_WORKERS),
-        help: `how many workers (default: one per CPU, ${navigator.hardwareConcurrency})`,
+        check: checkWorkerCount("WORKERS"),
+        help: `how many workers (default: one per CPU, ${navigator.hardwareConcurrency}; ` +
+          `at most ${MAX_WORKERS})`,
       }),
       size: option(["--size"], {
         metavar: "BYTES",
@@ -145,41 +169,97 @@ export async function completedResults<T>(futures: Iterable<Future<T>>): Promise
   return results;
 }
 
-/** A pool of workers running the CPU task module (lib/cpu/tasks.ts). */
-export type CpuPool = WorkerPoolExecutor<typeof import("./tasks.ts")>;
+/** A pool of workers running the timed CPU tasks (lib/cpu/timed_tasks.ts). */
+export type CpuPool = WorkerPoolExecutor<typeof import("./timed_tasks.ts")>;
+
+/** How a run of jobs spent its time, from the jobs' own timings. */
+export interface RunTimes {
+  /** The jobs' time in all, in seconds (each measured in its worker). */
+  jobSeconds: number;
+  /** Seconds from the start of the run until the last worker started its first job. */
+  lastWorkerStart: number;
+}
 
 /**
- * A futures script's run: reads the command line of `deno task <task>`, starts a pool of the task module's workers,
- * submits the jobs `submitJobs` makes and waits for them as they complete (the seed's
- * `as_completed` loop), then shuts the pool down. A job that fails ends the process with one
- * line on stderr and exit status 1.
+ * Sums the jobs' timings: their time in all, and when the last worker got its first job going
+ * (`t0`: the run's start, in the epoch milliseconds of `performance.timeOrigin + now`).
+ */
+export function runTimes(results: readonly Timed<unknown>[], t0: number): RunTimes {
+  const firstStart = new Map<number, number>();
+  let ms = 0;
+  for (const { worker, startedAt, ms: jobMs } of results) {
+    ms += jobMs;
+    firstStart.set(worker, Math.min(firstStart.get(worker) ?? Infinity, startedAt));
+  }
+  const lastWorkerStart = Math.max(0, ...[...firstStart.values()].map((at) => at - t0));
+  return { jobSeconds: ms / 1000, lastWorkerStart: lastWorkerStart / 1000 };
+}
+
+/**
+ * The `note:` for a run with more than one worker that starting them dominated (the last one
+ * began working later than the jobs' fair share of work per worker), or undefined. It gives the
+ * run's own figures and a `--size` at which the jobs would outweigh the start-up ten times over.
  *
- * @param taskModule the worker task module (lib/cpu/tasks.ts), named by the script so that its
- * task's read grant covers it
- * @returns the pool's worker count and the seconds from start to shutdown, as the seed times it
+ * @example
+ * ```ts
+ * import { startupNote } from "./jobs.ts";
+ * startupNote(4, { jobSeconds: 0.03, lastWorkerStart: 0.06 }, 262144);
+ * // "the jobs took 0.03s in all, but the last of 4 workers started after 0.06s: ..."
+ * ```
+ */
+export function startupNote(workers: number, times: RunTimes, size: number): string | undefined {
+  const { jobSeconds, lastWorkerStart } = times;
+  if (workers < 2 || jobSeconds <= 0 || lastWorkerStart <= jobSeconds / workers) return undefined;
+  const scale = 2 ** Math.ceil(Math.log2(10 * lastWorkerStart * workers / jobSeconds));
+  const bigger = Math.min(MAX_JOB_SIZE, size * Math.max(2, scale));
+  return `the jobs took ${jobSeconds.toFixed(2)}s in all, but the last of ${workers} workers ` +
+    `started after ${lastWorkerStart.toFixed(2)}s: at this size, starting workers costs more ` +
+    `than they save; try --size ${bigger} to see them speed the jobs up`;
+}
+
+/**
+ * A futures script's run: reads the command line of `deno task <task>`, starts a pool of the
+ * timed task module's workers, submits the jobs `submitJobs` makes and waits for them as they
+ * complete (the seed's `as_completed` loop), then shuts the pool down and prints the seed's
+ * `status` line. When starting the workers took most of the run, one `note:` line on stderr
+ * says so with this run's figures. A job that fails ends the process with one line on stderr
+ * and exit status 1.
+ *
+ * @param taskModule the worker task module (lib/cpu/timed_tasks.ts), named by the script so
+ * that its task's read grant covers it
+ * @param status the seed's last line, from the worker count and the seconds the run took
  *
  * @example
  * ```ts ignore
- * const tasks = new URL("../lib/cpu/tasks.ts", import.meta.url);
- * const run = await runJobs("sha:futures", tasks, (pool, args) =>
- *   Array.from({ length: args.jobs }, () => pool.submit("sha", args.size)));
- * console.log(`${run.workers} workers, elapse time: ${run.seconds.toFixed(2)}s`);
+ * const tasks = new URL("../lib/cpu/timed_tasks.ts", import.meta.url);
+ * await runJobs(
+ *   "sha:futures",
+ *   tasks,
+ *   (pool, args) => Array.from({ length: args.jobs }, () => pool.submit("sha", args.size)),
+ *   (workers, seconds) => `${workers} workers, elapse time: ${seconds.toFixed(2)}s`,
+ * );
  * ```
  */
 export async function runJobs(
   task: keyof typeof JOB_SCRIPTS,
   taskModule: URL,
-  submitJobs: (pool: CpuPool, args: ValuesOf<JobOptions>) => Future<unknown>[],
-): Promise<{ workers: number; seconds: number }> {
+  submitJobs: (pool: CpuPool, args: ValuesOf<JobOptions>) => Future<Timed<unknown>>[],
+  status: (workers: number, seconds: number) => string,
+): Promise<void> {
   const { about, size, jobs } = JOB_SCRIPTS[task];
   const command = jobCommand(task, about, { size, jobs });
   const args = await runCommand(command);
   const t0 = performance.now();
+  let workers: number;
+  let results: Timed<unknown>[];
   try {
     await using pool: CpuPool = new WorkerPoolExecutor(taskModule, { maxWorkers: args.workers });
-    await completedResults(submitJobs(pool, args));
-    return { workers: pool.maxWorkers, seconds: (performance.now() - t0) / 1000 };
+    workers = pool.maxWorkers;
+    results = await completedResults(submitJobs(pool, args));
   } catch (error) {
-    fail(`${command.name}: ${firstLine(error)}`);
+    exitWithError(command, firstLine(error));
   }
+  console.log(status(workers, (performance.now() - t0) / 1000));
+  const note = startupNote(workers, runTimes(results, performance.timeOrigin + t0), args.size);
+  if (note !== undefined) console.error(errorLine(command, note, "note"));
 }

@@ -1,7 +1,7 @@
 /**
  * Why a flag did not arrive: the one family of errors every flag client throws, each a
  * {@linkcode DownloadError} whose message is what the book's scripts print after
- * `*** Error for CC: `.
+ * `*** Error for CC:`.
  *
  * @example
  * ```ts

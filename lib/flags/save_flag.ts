@@ -16,13 +16,9 @@ function folderOf(dir: string): string {
   return dir.endsWith("/") ? dir : `${dir || "."}/`;
 }
 
-/**
- * The name of a temporary file for `filename` in `folder` (`""` or a path ending in `/`):
- * `.br.gif.<pid>.<uuid>.part`. Temporary files carry the process id, so that a run can find
- * its own leftovers ({@linkcode removeTemporaries}).
- */
+/** The name of a temporary file for `filename` in `folder` (`""` or a path ending in `/`). */
 export function temporaryName(folder: string, filename: string): string {
-  return `${folder}.${filename}.${Deno.pid}.${crypto.randomUUID()}.part`;
+  return `${folder}.${filename}.${crypto.randomUUID()}.part`;
 }
 
 /**
@@ -72,25 +68,4 @@ export async function saveFlagStream(
 
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   for (let n = 0; n < bytes.length;) n += await file.write(bytes.subarray(n));
-}
-
-/**
- * Removes the temporary files this process left in `dir` (a worker stopped in the middle of a
- * save leaves one); other processes' files are left alone.
- *
- * @returns how many it removed.
- */
-export async function removeTemporaries(dir: string): Promise<number> {
-  const mine = new RegExp(`^\\..+\\.${Deno.pid}\\.[0-9a-f-]{36}\\.part$`);
-  let removed = 0;
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isFile || !mine.test(entry.name)) continue;
-      await Deno.remove(`${folderOf(dir)}${entry.name}`).catch(() => {});
-      removed++;
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return removed;
 }

@@ -1,20 +1,17 @@
 /**
  * What the flags series 1 (Fluent Python's `flags.py` and its pool variants) downloads with:
- * where flags come from and go to, `getFlag`, `show` and `downloadOne`. The workers of
+ * where flags come from and go to, `getFlag`, `show`, `saveFlag` and `downloadOne`. The workers of
  * `flags:processpool` load this module too, so it imports nothing outside lib/flags/ (the
  * task's read grant); the scripts' `main` is in `series1_main.ts`.
  *
- * The scripts have no command line, as in the book; two environment variables
- * stand in for the book's constants:
- *
- * - `FLAGS_BASE_URL` (default `http://localhost:8002/flags`, the DELAY server)
- * - `FLAGS_DEST_DIR` (default the project's `downloads/`, wherever the script
- *   is run from)
+ * The scripts have no command line, as in the book; environment variables stand in for the
+ * book's constants (lib/flags/settings.ts): `FLAGS_BASE_URL` (default the DELAY server),
+ * `FLAGS_DEST_DIR` and `FLAGS_TIMEOUT` (seconds, default 10).
  *
  * @example
  * ```ts ignore
  * import { BASE_URL, DEST_DIR, getFlag, show } from "./series1.ts";
- * import { saveFlag } from "./save_flag.ts";
+ * import { saveFlag as saveFlagIn } from "./save_flag.ts";
  *
  * const image = await getFlag(BASE_URL, "BR");
  * show("BR");
@@ -24,25 +21,53 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
-import { fetchFlag } from "./checked_download.ts";
+import { DEFAULT_TIMEOUT, fetchFlag } from "./checked_download.ts";
 import { DownloadError } from "./errors.ts";
-import { saveFlag } from "./save_flag.ts";
+import { saveFlag as saveFlagIn } from "./save_flag.ts";
 import { flagUrl, SERVERS } from "./servers.ts";
+import { destDir, readTimeout, setting } from "./settings.ts";
 
 /** Where the flags are fetched from: `FLAGS_BASE_URL`, else the book's DELAY server. */
-export const BASE_URL: string = (Deno.env.get("FLAGS_BASE_URL") || SERVERS.DELAY)
-  .replace(/\/+$/, "");
+export const BASE_URL: string = (setting("FLAGS_BASE_URL") ?? SERVERS.DELAY).replace(/\/+$/, "");
+
+/** Where the flags are saved: `FLAGS_DEST_DIR`, else `downloads` in the working folder. */
+export const DEST_DIR: string = destDir();
+
+const timeout = readTimeout();
+
+/** Aborts this thread's downloads when the run is interrupted (set by `main`). */
+let interruption: AbortSignal | undefined;
+
+/** Flags this thread has saved, or (in flags:processpool's main thread) received. */
+let saved = 0;
 
 /**
- * Where the flags are saved: `FLAGS_DEST_DIR`, else this project's `downloads/`
- * folder — or, in a `deno compile` binary (which has no project folder), the
- * `downloads/` folder of the working directory.
+ * Makes this thread's downloads abort with `signal` (`main` passes its Ctrl+C signal; each
+ * worker of flags:processpool its own).
  */
-export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
-  (import.meta.url.includes("/deno-compile-")
-    ? "downloads"
-    : fileURLToPath(new URL("../../downloads/", import.meta.url)));
+export function abortDownloadsOn(signal: AbortSignal): void {
+  interruption = signal;
+}
+
+/** How many flags this thread has counted so far (the report of an interrupted run). */
+export function flagsSaved(): number {
+  return saved;
+}
+
+/**
+ * Counts a flag that a worker saved, as its result reaches the main thread; returns it (for
+ * `Array.fromAsync(results, countSaved)`).
+ */
+export function countSaved<T>(result: T): T {
+  saved++;
+  return result;
+}
+
+/**
+ * Seconds a request may take: `FLAGS_TIMEOUT`, else 10 (`main` refuses a `FLAGS_TIMEOUT` that
+ * is not a number of seconds before anything runs).
+ */
+export const TIMEOUT: number = "seconds" in timeout ? timeout.seconds : DEFAULT_TIMEOUT;
 
 /**
  * Downloads the flag of country `cc` from `baseUrl` and returns its bytes, checked to be a flag
@@ -54,7 +79,7 @@ export const DEST_DIR: string = Deno.env.get("FLAGS_DEST_DIR") ||
  */
 export async function getFlag(baseUrl: string, cc: string): Promise<Uint8Array> {
   try {
-    return await fetchFlag(flagUrl(baseUrl, cc));
+    return await fetchFlag(flagUrl(baseUrl, cc), { timeout: TIMEOUT, signal: interruption });
   } catch (error) {
     // The code goes into the message, which is all that crosses from a worker with the name.
     if (error instanceof DownloadError) error.message = `${cc}: ${error.message}`;
@@ -71,12 +96,18 @@ export function show(text: string): void {
 }
 
 /**
- * Downloads one flag, shows its code and saves it as `DEST_DIR/<cc>.gif`
- * (atomically: a reader never sees a partial file). Returns `cc`.
+ * The book's `save_flag(img, filename)`: saves `img` as `DEST_DIR/filename`, atomically (a
+ * reader never sees a partial file), and counts it.
  */
+export async function saveFlag(img: Uint8Array, filename: string): Promise<void> {
+  await saveFlagIn(img, DEST_DIR, filename);
+  saved++;
+}
+
+/** Downloads one flag, shows its code and saves it as `DEST_DIR/<cc>.gif`. Returns `cc`. */
 export async function downloadOne(cc: string): Promise<string> {
   const image = await getFlag(BASE_URL, cc);
   show(cc);
-  await saveFlag(image, DEST_DIR, `${cc.toLowerCase()}.gif`);
+  await saveFlag(image, `${cc.toLowerCase()}.gif`);
   return cc;
 }

@@ -17,17 +17,24 @@
  * @module
  */
 
-import { type CommandSpec, runCommand } from "../cli/command.ts";
-import { fail, firstLine } from "../cli/fail.ts";
+import { type CommandSpec, exitWithError, runCommand } from "../cli/command.ts";
+import { firstLine } from "../cli/fail.ts";
 import { POP20_CC } from "./country_codes.ts";
-import { BASE_URL, DEST_DIR } from "./series1.ts";
-import { SERVERS } from "./servers.ts";
+import { abortDownloadsOn, BASE_URL, DEST_DIR, flagsSaved } from "./series1.ts";
+import { Interrupt } from "./interrupt.ts";
+import { displayUrl, parseBaseUrl } from "./servers.ts";
+import { baseUrlQuestion, noServerMessage } from "./run_report.ts";
+import { readTimeout, SETTINGS } from "./settings.ts";
 
-const ENVIRONMENT = `Like the book's, these scripts have no options; two environment variables
-stand in for its constants:
-  FLAGS_BASE_URL  where flags come from (default ${SERVERS.DELAY},
-                  the DELAY server)
-  FLAGS_DEST_DIR  where they are saved (default the project's downloads/)`;
+/** The help's closing lines: each variable, what it sets and its default. */
+export const ENVIRONMENT_HELP: string = [
+  "Like the book's, these scripts have no options; environment variables stand in",
+  "for its constants:",
+  ...Object.entries(SETTINGS).flatMap(([name, { about, default: value }]) => [
+    `  ${name.padEnd(14)}  ${about}`,
+    `  ${"".padEnd(14)}  default: ${value}`,
+  ]),
+].join("\n");
 
 /** The command line of a series-1 script: `-h` only, the environment variables in its help. */
 export function series1Command(
@@ -38,7 +45,7 @@ export function series1Command(
     prog: `deno task ${task}`,
     name: task,
     description,
-    epilog: ENVIRONMENT,
+    epilog: ENVIRONMENT_HELP,
     rawDescription: true,
     options: {},
   };
@@ -53,43 +60,63 @@ const DOWNLOAD_ERRORS = {
   DownloadTimeoutError: true,
 };
 
-/** A one-line description of why a run failed, for the user. */
+/** Why a run failed, in one line for the user (the command's name goes before it). */
 export function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return `error: ${String(error)}`;
+  if (!(error instanceof Error)) return String(error);
   const message = firstLine(error);
-  if (error.name === "ServerNotRunningError") {
-    return `error: cannot connect to ${BASE_URL}: is the flag server running? ` +
-      `Start it with "deno task server".`;
+  if (error.name === "ServerNotRunningError") return noServerMessage(BASE_URL);
+  if (error.name === "HTTPError" && / 404 /.test(message)) {
+    return `${message}: ${baseUrlQuestion(BASE_URL)}`; // the 20 codes are all the book's
   }
-  if (error.name in DOWNLOAD_ERRORS) return `error: ${message}`;
+  if (error.name === "DownloadTimeoutError") {
+    return `${message} (FLAGS_TIMEOUT sets the seconds to wait)`;
+  }
+  if (error.name in DOWNLOAD_ERRORS) return message;
   if (error.name === "NotCapable" || error.name === "PermissionDenied") {
-    return `error: not allowed: ${message}`;
+    return `not allowed: ${message}`;
   }
-  return `error: ${error.name}: ${message}`;
+  return `${error.name}: ${message}`;
 }
 
 /**
  * The book's `main`: reads the command line of `deno task <task>` (only `-h`: anything else is
  * a usage error), runs `downloadMany` on the 20 most populous countries, then prints
  * `\n20 flags downloaded in 0.56s`. Any failure (the server not running, a write that is not
- * allowed, an HTTP error) ends the process with one line on stderr and exit status 1.
+ * allowed, an HTTP error) ends the process with one line on stderr and exit status 1. SIGINT or
+ * SIGTERM aborts the downloads, prints the count so far and exits 130 or 143, leaving no
+ * temporary file.
  */
 export async function main(
   task: string,
   description: string,
   downloadMany: (ccList: readonly string[]) => number | Promise<number>,
 ): Promise<void> {
-  await runCommand(series1Command(task, description));
-  if (!/^https?:$/.test(URL.parse(BASE_URL)?.protocol ?? "")) {
-    fail(`error: FLAGS_BASE_URL must be an http(s) URL, got "${BASE_URL}"`);
+  const command = series1Command(task, description);
+  await runCommand(command);
+  const baseUrl = parseBaseUrl(BASE_URL);
+  if ("problem" in baseUrl) {
+    exitWithError(command, `FLAGS_BASE_URL=${displayUrl(BASE_URL)}: ${baseUrl.problem}`);
   }
+  const timeout = readTimeout();
+  if ("problem" in timeout) exitWithError(command, timeout.problem);
   try {
     await Deno.mkdir(DEST_DIR, { recursive: true });
-    const t0 = performance.now();
-    const count = await downloadMany(POP20_CC);
-    const elapsed = (performance.now() - t0) / 1000;
-    console.log(`\n${count} flags downloaded in ${elapsed.toFixed(2)}s`);
   } catch (error) {
-    fail(describeFailure(error));
+    exitWithError(command, describeFailure(error));
+  }
+  using interrupt = new Interrupt();
+  abortDownloadsOn(interrupt.signal);
+  const t0 = performance.now();
+  const seconds = () => ((performance.now() - t0) / 1000).toFixed(2);
+  let count: number;
+  try {
+    count = await downloadMany(POP20_CC);
+  } catch (error) {
+    if (interrupt.received === undefined) exitWithError(command, describeFailure(error));
+    count = flagsSaved();
+  }
+  console.log(`\n${count} flags downloaded in ${seconds()}s`);
+  if (interrupt.received !== undefined) {
+    exitWithError(command, `interrupted by ${interrupt.received}`, interrupt.exitStatus);
   }
 }

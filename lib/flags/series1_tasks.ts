@@ -16,6 +16,13 @@
  * @module
  */
 
+import { abortDownloadsOn } from "./series1.ts";
+import { Interrupt } from "./interrupt.ts";
+
+// A worker receives Ctrl+C and SIGTERM too: it aborts its own downloads, so that no save is cut
+// in the middle (a terminated worker could leave a temporary file behind).
+abortDownloadsOn(new Interrupt().signal);
+
 export {
   /** Downloads, shows and saves the flag of one country; returns its code. */
   downloadOne,

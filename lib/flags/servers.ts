@@ -18,6 +18,45 @@ export const SERVERS: Readonly<Record<"LOCAL" | "DELAY" | "ERROR", string>> = Ob
   ERROR: "http://localhost:8003/flags",
 });
 
+/**
+ * Reads a flags base URL given by the user (`-s`, `FLAGS_BASE_URL`): an `http://` or
+ * `https://` URL with a port from 1 to 65535, returned without trailing slashes, or what is
+ * wrong with it (one line, without any password it holds).
+ *
+ * @example
+ * ```ts
+ * import { parseBaseUrl } from "./servers.ts";
+ * parseBaseUrl("http://127.0.0.1:8001/flags/"); // { url: "http://127.0.0.1:8001/flags" }
+ * parseBaseUrl("http://127.0.0.1:99999/flags"); // { problem: "port 99999 is out of range (1-65535)" }
+ * ```
+ */
+export function parseBaseUrl(text: string): { url: string } | { problem: string } {
+  const authority = /^(https?):\/\/(?:[^@/?#]*@)?(\[[^\]/?#]*\]|[^:/?#]*)(?::(\d*))?(?=[/?#]|$)/i
+    .exec(text.trim());
+  if (authority === null) return { problem: "not an http:// or https:// URL" };
+  const port = authority[3];
+  if (port !== undefined && port !== "" && !(Number(port) >= 1 && Number(port) <= 65_535)) {
+    return { problem: `port ${port} is out of range (1-65535)` };
+  }
+  const url = URL.parse(text.trim());
+  if (url === null || url.hostname === "") return { problem: "not a valid URL" };
+  return { url: url.href.replace(/\/+$/, "") };
+}
+
+/**
+ * `url` (a URL or any text the user gave as one) as it may be printed: a password in it is
+ * replaced by `***`.
+ *
+ * @example
+ * ```ts
+ * import { displayUrl } from "./servers.ts";
+ * displayUrl("http://ann:secret@127.0.0.1:8001/flags"); // "http://ann:***@127.0.0.1:8001/flags"
+ * ```
+ */
+export function displayUrl(url: string): string {
+  return url.replace(/^([a-z][a-z\d+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, "$1:***@");
+}
+
 /** The URL of the flag of country `cc` (any case) under `baseUrl`: `…/br/br.gif`. */
 export function flagUrl(baseUrl: string, cc: string): string {
   const lower = cc.toLowerCase();

@@ -7,6 +7,7 @@
  */
 
 import type { Future } from "./future.ts";
+import type { Observed } from "./_observed.ts";
 
 /** Compact once at least this many entries are consumed and they are half the array. */
 const COMPACT_AT = 1024;
@@ -77,6 +78,8 @@ export interface Call<Target> {
   readonly args: unknown[];
   /** A worker pool's chunk call: the task applies to each of `args` in turn. */
   readonly chunk?: boolean;
+  /** What the executor's observer hears of this call, if it has one. */
+  readonly record?: Observed;
 }
 
 /** The calls an executor has not started yet, oldest first. */

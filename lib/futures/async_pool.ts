@@ -24,6 +24,8 @@
 import { Future } from "./future.ts";
 import type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
 import { type Call, CallQueue } from "./_call_queue.ts";
+import type { ExecutorObserver, ObserverOptions } from "./observer.ts";
+import { Lanes, Observed } from "./_observed.ts";
 import { checkMapOptions, mapResults } from "./_map.ts";
 
 /** Any function: what an {@linkcode AsyncPoolExecutor} runs. */
@@ -53,18 +55,25 @@ export class AsyncPoolExecutor implements Executor<AnyFunction> {
   #active = 0;
   #shutdown = false;
   #idle: Array<() => void> = [];
+  readonly #observer: ExecutorObserver | undefined;
+  /** The slots' lanes, kept only for an observer. */
+  readonly #lanes: Lanes | undefined;
 
   /**
    * Make an executor that keeps at most `maxWorkers` calls in flight.
    *
    * @param maxWorkers the most calls in flight (default 32)
+   * @param opts.observer hears each call's submission, start, slot and end
+   * (see observer.ts); without one, nothing is recorded
    * @throws {RangeError} if `maxWorkers` is not an integer ≥ 1
    */
-  constructor(maxWorkers: number = 32) {
+  constructor(maxWorkers: number = 32, opts: ObserverOptions = {}) {
     if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
       throw new RangeError(`maxWorkers must be an integer >= 1, got ${maxWorkers}`);
     }
     this.maxWorkers = maxWorkers;
+    this.#observer = opts.observer;
+    if (opts.observer !== undefined) this.#lanes = new Lanes();
   }
 
   /**
@@ -83,10 +92,17 @@ export class AsyncPoolExecutor implements Executor<AnyFunction> {
     if (this.#shutdown) throw new Error("cannot schedule new futures after shutdown");
     if (typeof fn !== "function") throw new TypeError("submit: fn is not a function");
     const f = new Future<Awaited<R>>();
-    const call: Call<AnyFunction> = { future: f, target: fn, args };
+    const call: Call<AnyFunction> = this.#observer === undefined
+      ? { future: f, target: fn, args }
+      : {
+        future: f,
+        target: fn,
+        args,
+        record: new Observed(this.#observer, f, fn.name || "anonymous", args),
+      };
     if (this.#active < this.maxWorkers) {
       this.#active++;
-      this.#run(call);
+      this.#run(call, this.#lanes?.take() ?? 0);
     } else {
       this.#queue.push(call);
     }
@@ -156,13 +172,14 @@ export class AsyncPoolExecutor implements Executor<AnyFunction> {
   }
 
   /**
-   * Run `call`, then the queued calls, in the slot it holds, until one is
-   * async (its settlement carries on) or the queue is empty (the slot frees).
+   * Run `call`, then the queued calls, in the slot it holds (`lane`), until
+   * one is async (its settlement carries on) or the queue is empty (the slot frees).
    */
-  #run(call: Call<AnyFunction> | undefined): void {
+  #run(call: Call<AnyFunction> | undefined, lane: number): void {
     for (; call !== undefined; call = this.#queue.shift()) {
       const { future, target, args } = call;
       if (!future.setRunningOrNotifyCancel()) continue;
+      call.record?.start(lane);
       let r: unknown;
       try {
         r = target(...args);
@@ -174,24 +191,25 @@ export class AsyncPoolExecutor implements Executor<AnyFunction> {
         r !== null && (typeof r === "object" || typeof r === "function") &&
         typeof (r as PromiseLike<unknown>).then === "function"
       ) {
-        this.#settle(future, r as PromiseLike<unknown>);
+        this.#settle(future, r as PromiseLike<unknown>, lane);
         return;
       }
       future.setResult(r);
     }
-    this.#release();
+    this.#release(lane);
   }
 
-  async #settle(f: Future<unknown>, p: PromiseLike<unknown>): Promise<void> {
+  async #settle(f: Future<unknown>, p: PromiseLike<unknown>, lane: number): Promise<void> {
     try {
       f.setResult(await p);
     } catch (error) {
       f.setException(error);
     }
-    this.#run(this.#queue.shift());
+    this.#run(this.#queue.shift(), lane);
   }
 
-  #release(): void {
+  #release(lane: number): void {
+    this.#lanes?.free(lane);
     if (--this.#active === 0 && this.#idle.length > 0) {
       const idle = this.#idle;
       this.#idle = [];

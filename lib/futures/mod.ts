@@ -12,7 +12,9 @@
  *   must read lib/futures/ and its task module's folder: run with
  *   `--allow-read=lib/futures,<that folder>`.
  * - Both are {@linkcode Executor}s: `submit`, `map`, `shutdown`, and
- *   `await using` for Python's `with`.
+ *   `await using` for Python's `with`. Either takes an
+ *   {@linkcode ExecutorObserver} that hears when each call was submitted,
+ *   started (on which worker or slot) and ended, and how.
  * - {@linkcode Semaphore} and {@linkcode BoundedSemaphore} (asyncio's) bound
  *   plain promises without an executor; {@linkcode asSettled} is as-completed
  *   over plain promises.
@@ -65,6 +67,7 @@ export {
   wait,
 } from "./future.ts";
 export type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
+export type { CallOutcome, CallRecord, ExecutorObserver, ObserverOptions } from "./observer.ts";
 export { type AnyFunction, AsyncPoolExecutor } from "./async_pool.ts";
 export {
   BrokenWorkerPool,

@@ -71,6 +71,8 @@ import { Future } from "./future.ts";
 import { BrokenExecutor } from "./errors.ts";
 import type { Executor, MapOptions, ShutdownOptions } from "./executor.ts";
 import { type Call as QueuedCall, CallQueue } from "./_call_queue.ts";
+import type { ExecutorObserver, ObserverOptions } from "./observer.ts";
+import { Observed } from "./_observed.ts";
 import { checkMapOptions, ChunkFailure, mapResults } from "./_map.ts";
 import {
   type Call,
@@ -109,7 +111,7 @@ export class BrokenWorkerPool extends BrokenExecutor {
 }
 
 /** Options of {@linkcode WorkerPoolExecutor}. */
-export interface WorkerPoolOptions {
+export interface WorkerPoolOptions extends ObserverOptions {
   /**
    * The most workers; default `navigator.hardwareConcurrency`. Each worker is
    * a thread with its own V8 isolate: measured in Deno 2.9.6 on 2 cores
@@ -161,6 +163,10 @@ interface Slot {
   readonly port: Port<ToHost>;
   /** The calls the worker has and has not answered (running, or queued ahead in it), by id. */
   readonly tasks: Map<number, Future<unknown>>;
+  /** The worker's number (1 for the first started): its lane is this less one. */
+  readonly number: number;
+  /** Observed: the call queued ahead in the worker, to be heard starting when the one before ends. */
+  queuedAhead?: Observed;
 }
 
 /**
@@ -223,6 +229,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   /** The `shutdown()` calls waiting for the pool to close. */
   #closing: Array<() => void> = [];
   #spawned = 0;
+  readonly #observer: ExecutorObserver | undefined;
 
   /**
    * Make a pool for the tasks of `taskModule`; no worker starts before the first submit.
@@ -248,6 +255,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     this.maxWorkers = maxWorkers;
     this.tasksPerWorker = tasksPerWorker;
     this.#idleTimeoutMs = idle;
+    this.#observer = opts.observer;
     this.taskModule = resolveModule(taskModule);
   }
 
@@ -266,8 +274,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     this.#checkOpen();
     if (typeof task !== "string") throw new TypeError("submit: the task name must be a string");
     const f = new Future<TaskResult<M, K>>();
-    // While tasks queue, every worker is full: the new one queues behind them.
-    this.#dispatch({ future: f, target: task, args });
+    this.#dispatch(this.#call(f, task, args, false));
     return f;
   }
 
@@ -338,8 +345,21 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   #submitChunk<R>(task: string, items: unknown[]): Future<R[]> {
     this.#checkOpen();
     const f = new Future<R[]>();
-    this.#dispatch({ future: f, target: task, args: items, chunk: true });
+    this.#dispatch(this.#call(f, task, items, true));
     return f;
+  }
+
+  /** A call to dispatch, with its record when the pool is observed. */
+  #call(
+    future: Future<unknown>,
+    target: string,
+    args: unknown[],
+    chunk: boolean,
+  ): QueuedCall<string> {
+    const observer = this.#observer;
+    return observer === undefined
+      ? { future, target, args, chunk }
+      : { future, target, args, chunk, record: new Observed(observer, future, target, args) };
   }
 
   #checkOpen(): void {
@@ -446,7 +466,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     const worker = new Worker(BOOTSTRAP, { type: "module", name: `WorkerPoolExecutor-${n}` });
     const { port1: channel, port2 } = new MessageChannel();
     const port = { postMessage: portPostMessage.bind(channel) };
-    const slot: Slot = { worker, channel, port, tasks: new Map() };
+    const slot: Slot = { worker, channel, port, tasks: new Map(), number: n };
     // Only the private channel is heard: what a task posts on the worker itself reaches no one.
     channel.onmessage = (e: MessageEvent<unknown>) => this.#onMessage(slot, e.data);
     channel.onmessageerror = () => {
@@ -471,8 +491,12 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * The call as `slot` will receive it, its future now `running`; undefined
    * if the future was cancelled while it waited (the call never runs).
    */
-  #take(slot: Slot, { future, target, args, chunk }: QueuedCall<string>): Call | undefined {
+  #take(slot: Slot, { future, target, args, chunk, record }: QueuedCall<string>): Call | undefined {
     if (!future.setRunningOrNotifyCancel()) return undefined;
+    if (record !== undefined) {
+      if (this.tasksPerWorker === 1 && slot.tasks.size > 0) slot.queuedAhead = record;
+      else record.start(slot.number - 1);
+    }
     const id = ++this.#lastId;
     slot.tasks.set(id, future);
     this.#inFlight++;
@@ -556,6 +580,10 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     if (this.#state === "broken") return; // a done-callback may have broken the pool
     slot.tasks.delete(id);
     this.#inFlight--;
+    if (slot.queuedAhead !== undefined) {
+      slot.queuedAhead.start(slot.number - 1); // the worker has moved on to it
+      slot.queuedAhead = undefined;
+    }
   }
 
   /**

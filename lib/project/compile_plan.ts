@@ -105,3 +105,72 @@ export async function compilePlans(root: string = PROJECT_ROOT): Promise<Compile
     .filter((task) => task.entry === "server.ts" || task.entry.startsWith("scripts/"))
     .map((task) => planFor(task, root));
 }
+
+/** Where `deno compile` downloads this Deno's runtime from (and where to fetch it by hand). */
+export const DENORT_URL: string =
+  `https://dl.deno.land/release/v${Deno.version.deno}/denort-${Deno.build.target}.zip`;
+
+/** What to do when the runtime cannot be downloaded: one sentence for the user. */
+export const DENORT_REMEDY: string =
+  `set DENORT_BIN=<path to denort> (unzip ${DENORT_URL}, downloaded where that site is reachable)`;
+
+/** Why one `deno compile` failed: about getting the runtime (then every binary would), or not. */
+export interface CompileFailure {
+  /** True when the runtime (denort) could not be had: nothing else can build either. */
+  runtime: boolean;
+  /** The root cause, one line (`dns error: failed to lookup address information: …`). */
+  reason: string;
+}
+
+/**
+ * Reads the stderr of a failed `deno compile` (run with `NO_COLOR=1`): its `error:` line and the `Caused by:` chain
+ * under it. The runtime is the matter when the chain says the base binary could not be set up
+ * (a download that failed, a `DENORT_BIN` that is not there).
+ *
+ * @example
+ * ```ts
+ * import { describeCompileFailure } from "./compile_plan.ts";
+ * describeCompileFailure(
+ *   "error: Writing deno compile executable to temporary file 'bin/x.tmp'\n\nCaused by:\n" +
+ *     "    0: Setting up base binary.\n    1: error sending request for url (https://dl.deno.land/x.zip): " +
+ *     "client error (Connect): dns error: failed to lookup address information\n",
+ *   1,
+ * ); // { runtime: true, reason: "dns error: failed to lookup address information" }
+ * ```
+ */
+export function describeCompileFailure(stderr: string, code: number): CompileFailure {
+  const [report] = stderr.split("Stack backtrace:"); // (run deno compile with NO_COLOR=1)
+  const lines = report.split("\n").map((line) => line.trim());
+  const causes = lines.flatMap((line) => /^\d+: (.*)$/.exec(line)?.[1] ?? []);
+  const error = lines.find((line) => line.startsWith("error:"))?.slice("error:".length).trim();
+  const runtime = causes.some((cause) =>
+    /^Setting up base binary|^Could not find denort/.test(cause)
+  );
+  if (causes.length === 0) return { runtime, reason: error ?? `exit status ${code}` };
+  // The deepest cause that still says what happened: a request's own words, or the last link.
+  const denort = causes.find((cause) => cause.startsWith("Could not find denort"));
+  const request = causes.find((cause) => cause.startsWith("error sending request"));
+  const reason = denort !== undefined
+    ? `${denort}: ${causes.at(-1)}`
+    : request !== undefined
+    ? request.replace(/^error sending request for url \([^)]*\): (client error \(\w+\): )?/, "")
+    : causes.at(-1)!;
+  return { runtime, reason };
+}
+
+/**
+ * What is wrong with `DENORT_BIN`, if it is set and does not name a file (one line, naming the
+ * path; `deno compile` takes even an empty value as a path), else undefined.
+ */
+export async function checkDenortBin(path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined;
+  if (path === "") return `DENORT_BIN is set but empty; ${DENORT_REMEDY}`;
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) return `DENORT_BIN=${path} is not a file; ${DENORT_REMEDY}`;
+    return undefined;
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "does not exist" : (error as Error).message;
+    return `DENORT_BIN=${path} ${why}; ${DENORT_REMEDY}`;
+  }
+}

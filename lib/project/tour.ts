@@ -6,13 +6,14 @@
  * @example
  * ```ts
  * import { formatTable, runTour } from "./tour.ts";
- * const rows = await runTour({ quick: true });
+ * const { rows } = await runTour({ quick: true });
  * console.log(formatTable(rows));
  * ```
  *
  * @module
  */
 
+import { join, relative } from "node:path";
 import { startFlagServer } from "../server/flag_server.ts";
 import { PROJECT_ROOT, taskCommand } from "./deno_tasks.ts";
 
@@ -48,6 +49,8 @@ export interface TourOptions {
   workers?: number;
   /** Where the steps' output goes; default this process's stdout/stderr. */
   output?: "inherit" | "null";
+  /** Stops the tour after the step in progress (Ctrl+C); it then rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 /** Builds the list of steps for the given flag server URLs. */
@@ -103,12 +106,12 @@ export function tourSteps(
 
 /**
  * Runs every step against a fresh in-process flag server, printing each step's
- * own output, and returns the measured rows. The server is shut down whatever
- * happens.
+ * own output, and returns the measured rows. The flags land in a temporary folder inside
+ * `downloads/`; it is removed, and the server shut down, whatever happens.
  *
  * @throws {Error} naming the step when a step exits non-zero.
  */
-export async function runTour(options: TourOptions = {}): Promise<TourRow[]> {
+export async function runTour(options: TourOptions = {}): Promise<Tour> {
   const quick = options.quick ?? false;
   const workers = options.workers ?? Math.max(2, navigator.hardwareConcurrency ?? 2);
   const server = await startFlagServer({
@@ -118,20 +121,41 @@ export async function runTour(options: TourOptions = {}): Promise<TourRow[]> {
     delay: quick ? 0.05 : 0.5,
     quiet: true,
   });
+  // The flags go to a folder of their own inside downloads/ (where the tasks may write), and
+  // it goes when the tour ends, however it ends: the user's downloads/ is left as it was.
+  const flagsDir = await Deno.makeTempDir({
+    dir: join(PROJECT_ROOT, "downloads"),
+    prefix: ".demo-",
+  });
   try {
     const rows: TourRow[] = [];
     const seconds = new Map<string, number>();
     for (const step of tourSteps(server.urls, { quick, workers })) {
+      options.signal?.throwIfAborted();
       console.log(`\n$ deno task ${step.task} ${step.args.join(" ")}`.trimEnd());
-      const elapsed = await runStep(step, options.output ?? "inherit");
+      const env = { ...step.env, FLAGS_DEST_DIR: flagsDir };
+      const elapsed = await runStep({ ...step, env }, options.output ?? "inherit");
       seconds.set(step.label, elapsed);
       const base = step.baseline === undefined ? undefined : seconds.get(step.baseline);
       rows.push({ label: step.label, seconds: elapsed, speedup: base && base / elapsed });
     }
-    return rows;
+    options.signal?.throwIfAborted();
+    const flags = (await Array.fromAsync(Deno.readDir(flagsDir))).length;
+    return { rows, flags, flagsDir: relative(PROJECT_ROOT, flagsDir) };
   } finally {
+    await Deno.remove(flagsDir, { recursive: true });
     await server.shutdown();
   }
+}
+
+/** What a tour measured, and where its flags went (a folder removed when it ended). */
+export interface Tour {
+  /** One row per step. */
+  rows: TourRow[];
+  /** How many flag files the steps left in the folder (a flag saved twice counts once). */
+  flags: number;
+  /** The folder they were saved in, relative to the project (gone now). */
+  flagsDir: string;
 }
 
 /** Runs one step as its task would, from the project root; returns its wall time in seconds. */

@@ -7,8 +7,9 @@
  *
  * Legibility at scale: lanes shrink to fit the picture's height, down to one
  * pixel each (676 calls over 676 slots draw a 676-pixel band); lane labels thin
- * out so that they never overlap. Calls cancelled before they started ran on no
- * lane: they are drawn, from submission to cancellation, on a row of their own.
+ * out so that they never overlap. Calls that never started (cancelled while
+ * queued, or failed by a broken pool) ran on no lane: they are drawn, from
+ * submission to their end, on a row of their own, "not started".
  *
  * @example
  * ```ts
@@ -37,9 +38,9 @@ export const BAR_OUTCOMES: readonly BarOutcome[] = ["ok", "not found", "error", 
 
 /** One call. */
 export interface TimelineBar {
-  /** The worker or slot it ran on (0-based); undefined for a call cancelled before it started. */
+  /** The worker or slot it ran on (0-based); undefined for a call that never started. */
   readonly lane: number | undefined;
-  /** When it started (or, cancelled before starting, was submitted), in ms from the run's start. */
+  /** When it started (or, if it never did, was submitted), in ms from the run's start. */
   readonly startMs: number;
   /** When it ended, in ms from the run's start. */
   readonly endMs: number;
@@ -85,15 +86,15 @@ const LABEL_SPACING = 12;
 export function renderTimelineSvg(timeline: Timeline): string {
   const lanes = [...new Set(timeline.bars.flatMap((b) => b.lane === undefined ? [] : [b.lane]))]
     .sort((a, b) => a - b);
-  const hasCancelled = timeline.bars.some((b) => b.lane === undefined);
-  const rows = lanes.length + (hasCancelled ? 1 : 0);
+  const hasUnstarted = timeline.bars.some((b) => b.lane === undefined);
+  const rows = lanes.length + (hasUnstarted ? 1 : 0);
   const laneHeight = Math.max(1, Math.min(MAX_LANE_HEIGHT, Math.floor(PLOT_HEIGHT / rows || 1)));
   const plotHeight = Math.max(rows, 1) * laneHeight;
   const totalMs = Math.max(timeline.totalMs ?? 0, ...timeline.bars.map((b) => b.endMs), 1);
   const plotWidth = WIDTH - LEFT - RIGHT;
   const x = (ms: number) => LEFT + (Math.max(0, ms) / totalMs) * plotWidth;
   const rowOf = new Map(lanes.map((lane, i) => [lane, i]));
-  const cancelledRow = lanes.length;
+  const unstartedRow = lanes.length;
   const y = (row: number) => TOP + row * laneHeight;
   const height = TOP + plotHeight + 50;
 
@@ -112,12 +113,12 @@ export function renderTimelineSvg(timeline: Timeline): string {
   out.push(
     `<g class="lanes">`,
     ...laneLabels(lanes, laneHeight, timeline.laneName, y),
-    ...(hasCancelled ? [rowLabel("cancelled", y(cancelledRow), laneHeight)] : []),
+    ...(hasUnstarted ? [rowLabel("not started", y(unstartedRow), laneHeight)] : []),
     `</g>`,
   );
   out.push(`<g class="bars">`);
   for (const bar of timeline.bars) {
-    const row = bar.lane === undefined ? cancelledRow : rowOf.get(bar.lane)!;
+    const row = bar.lane === undefined ? unstartedRow : rowOf.get(bar.lane)!;
     const x0 = x(bar.startMs);
     const w = Math.max(1, x(bar.endMs) - x0);
     const gap = laneHeight >= 4 ? 1 : 0;

@@ -24,7 +24,7 @@
  * @module
  */
 
-import { asSettled } from "../../futures/future.ts";
+import { asSettled, type Settled } from "../../futures/future.ts";
 import { Semaphore } from "../../futures/semaphore.ts";
 import { track } from "../../progress.ts";
 import { downloadOne, newCounter, type Result } from "./download.ts";
@@ -59,7 +59,7 @@ export type DownloadOneHolding = (
  * import { downloadOne } from "./download.ts";
  *
  * const downloadMany = semaphoreStrategy(async (baseUrl, cc, options, semaphore) => {
- *   using _ = await semaphore.acquire();
+ *   using _ = await semaphore.acquire({ signal: options.signal });
  *   return await downloadOne(baseUrl, cc, options);
  * });
  * ```
@@ -72,7 +72,11 @@ export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany
     let started = 0; // downloads whose first request got a permit at once
     for (const cc of [...ccList].sort()) {
       const startsNow = !semaphore.locked();
-      toDo.set(downloadOne(baseUrl, cc, options, semaphore), cc);
+      const download = downloadOne(baseUrl, cc, options, semaphore);
+      // asSettled reads every outcome below; a download that fails while the others are still
+      // being started (no server, Ctrl+C) must not count as an unhandled rejection meanwhile.
+      download.catch(() => {});
+      toDo.set(download, cc);
       if (startsNow && ++started % SUBMIT_BATCH === 0) {
         // As the pool does, let the event loop put this batch of requests on the wire: first
         // let its downloads (each resumes a microtask after its permit) call fetch, then yield
@@ -81,18 +85,25 @@ export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany
         await nextTurn();
       }
     }
-    const settled = asSettled(toDo.keys());
-    const done = options.verbose
-      ? settled
-      : track(settled, { ...options.progress, total: ccList.length });
-    for await (const outcome of done) {
+    const count = (outcome: Settled<Promise<Result>>) => {
       const cc = toDo.get(outcome.promise)!;
       toDo.delete(outcome.promise);
       const ended = outcome.status === "fulfilled"
         ? { result: outcome.value }
         : { error: outcome.reason };
       tally(counter, cc, ended, options);
+    };
+    const settled = asSettled(toDo.keys());
+    const done = options.verbose
+      ? settled
+      : track(settled, { ...options.progress, total: ccList.length });
+    for await (const outcome of done) {
+      count(outcome);
+      if (options.signal?.aborted) break; // the bar stops where the run was interrupted
     }
+    // After an interrupt, the downloads still going end at once (their requests and waits for
+    // a permit are aborted); the flags that made it are counted.
+    for await (const outcome of asSettled([...toDo.keys()])) count(outcome);
     return counter;
   };
 }
@@ -104,7 +115,7 @@ export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany
  */
 export const downloadManyAsyncio: DownloadMany = semaphoreStrategy(
   async (baseUrl, cc, options, semaphore) => {
-    using _ = await semaphore.acquire();
+    using _ = await semaphore.acquire({ signal: options.signal });
     return await downloadOne(baseUrl, cc, options);
   },
 );

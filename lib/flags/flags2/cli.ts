@@ -34,7 +34,7 @@ import {
   usageError,
 } from "../../cli/command.ts";
 import { COUNTRY_CODES, POP20_CC } from "../country_codes.ts";
-import { SERVERS } from "../servers.ts";
+import { displayUrl, parseBaseUrl, SERVERS } from "../servers.ts";
 
 /** The server used without `-s`. */
 export const DEFAULT_SERVER = "LOCAL";
@@ -179,14 +179,16 @@ export function expandCcArgs(
   return [...codes].sort().slice(0, limit);
 }
 
-function resolveServer(value: string): { label: string; url: string } | undefined {
+/** The server `-s` names: a label's URL, a base URL, or what is wrong with it. */
+function resolveServer(value: string): { label: string; url: string } | { problem: string } {
   const label = value.toUpperCase();
   if (Object.hasOwn(SERVERS, label)) return { label, url: SERVERS[label as keyof typeof SERVERS] };
-  if (!/^https?:\/\//i.test(value)) return undefined;
-  const url = URL.parse(value);
-  return url === null
-    ? undefined
-    : { label: CUSTOM_SERVER_LABEL, url: url.href.replace(/\/+$/, "") };
+  if (!/^https?:\/\//i.test(value)) {
+    return { problem: `--server LABEL must be one of ${serverNames} or an http(s):// URL` };
+  }
+  const parsed = parseBaseUrl(value);
+  if ("problem" in parsed) return { problem: `--server ${displayUrl(value)}: ${parsed.problem}` };
+  return { label: CUSTOM_SERVER_LABEL, url: parsed.url };
 }
 
 /**
@@ -210,9 +212,7 @@ export async function parseFlags2Args(
   if (maxReq < 1) return refuse("--max_req CONCURRENT must be >= 1");
   if (limit < 1) return refuse("--limit N must be >= 1");
   const server = resolveServer(parsed.values.server);
-  if (server === undefined) {
-    return refuse(`--server LABEL must be one of ${serverNames} or an http(s):// URL`);
-  }
+  if ("problem" in server) return refuse(server.problem);
   if (!cc.every(isCcArg)) return refuse(BAD_CC);
   if (!(timeout > 0 && timeout <= 86_400)) {
     return refuse("--timeout SECONDS must be > 0 and <= 86400");

@@ -29,27 +29,19 @@ import { downloadFlag, fetchFlag, type FetchFlagOptions } from "../checked_downl
 import { DownloadError, HTTPError } from "../errors.ts";
 import { flagUrl } from "../servers.ts";
 
-/** How a code ended (the seed's `HTTPStatus` enum). */
-export type DownloadStatus = "ok" | "not_found" | "error";
+export type { Counter, DownloadStatus } from "../run_report.ts";
+export { newCounter } from "../run_report.ts";
 
 /** The outcome of {@linkcode downloadOne} when it does not throw (the seed's `Result`). */
 export interface Result {
   /** `ok` or `not_found`. */
-  status: DownloadStatus;
+  status: "ok" | "not_found";
   /** The country code. */
   cc: string;
 }
 
-/** How many codes ended in each status (the seed's `collections.Counter`). */
-export type Counter = Record<DownloadStatus, number>;
-
-/** A fresh counter with every status at 0. */
-export function newCounter(): Counter {
-  return { ok: 0, not_found: 0, error: 0 };
-}
-
 /**
- * The text shown after `*** Error for CC: ` for an error thrown by
+ * The text shown after `*** Error for CC:` for an error thrown by
  * {@linkcode getFlag} or {@linkcode downloadOne}.
  */
 export function errorMessage(error: unknown): string {
@@ -96,7 +88,7 @@ export async function downloadOne(
   cc: string,
   { destDir, verbose = false, log = console.log, timeout, signal, maxBytes }: DownloadOneOptions,
 ): Promise<Result> {
-  let status: DownloadStatus;
+  let status: Result["status"];
   let msg: string;
   try {
     const url = flagUrl(baseUrl, cc);

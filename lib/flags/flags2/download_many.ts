@@ -26,18 +26,18 @@
 import { AsyncPoolExecutor } from "../../futures/async_pool.ts";
 import { asCompleted, type Future } from "../../futures/future.ts";
 import { type ProgressOptions, track } from "../../progress.ts";
-import { type Counter, downloadOne, errorMessage, newCounter, type Result } from "./download.ts";
+import { downloadOne, errorMessage, type Result } from "./download.ts";
+import { type Counter, countError, countResult, newCounter } from "../run_report.ts";
+import type { FetchFlagOptions } from "../checked_download.ts";
 
-/** Options shared by both strategies. */
-export interface DownloadManyOptions {
+/** Options shared by both strategies (`timeout`, `signal` and `maxBytes` go to each download). */
+export interface DownloadManyOptions extends FetchFlagOptions {
   /** Requests in flight at most (the sequential strategy ignores it: always 1). */
   concurReq: number;
   /** Folder the flags are saved in; it must exist. */
   destDir: string;
   /** Print a line per code instead of the progress bar. */
   verbose?: boolean;
-  /** Seconds before one request is abandoned; default 10. */
-  timeout?: number;
   /** Where verbose lines go; default `console.log`. */
   log?: (line: string) => void;
   /** Progress bar settings (output, width); `total` is filled in. */
@@ -53,19 +53,23 @@ export type DownloadMany = (
   options: DownloadManyOptions,
 ) => Promise<Counter>;
 
-/** Adds one outcome to `counter`, printing `*** Error for CC: ...` in verbose mode. */
+/**
+ * Adds one outcome to `counter`, printing `*** Error for CC:...` in verbose mode. Once the run
+ * is interrupted (`signal` aborted), errors are not counted: they are the interruption's.
+ */
 export function tally(
   counter: Counter,
   cc: string,
   outcome: { result: Result } | { error: unknown },
-  { verbose = false, log = console.log }: DownloadManyOptions,
+  { verbose = false, log = console.log, signal }: DownloadManyOptions,
 ): void {
   if ("result" in outcome) {
-    counter[outcome.result.status] += 1;
+    countResult(counter, outcome.result.status);
     return;
   }
-  counter.error += 1;
-  if (verbose) log(`*** Error for ${cc}: ${errorMessage(outcome.error)}`);
+  if (signal?.aborted) return;
+  countError(counter, outcome.error);
+  if (verbose) log(`*** Error for ${cc}:${errorMessage(outcome.error)}`); // the seed's format
 }
 
 /**
@@ -91,6 +95,7 @@ export async function downloadManySequential(
     ? sorted
     : track(sorted, { ...options.progress, total: sorted.length });
   for await (const cc of codes) {
+    if (options.signal?.aborted) break;
     try {
       const result = await (options.downloadOne ?? downloadOne)(baseUrl, cc, options);
       tally(counter, cc, { result }, options);
@@ -143,17 +148,25 @@ export async function downloadManyPool(
     toDoMap.set(future, cc);
     if (future.running() && ++started % SUBMIT_BATCH === 0) await nextTurn();
   }
-  const doneIter = asCompleted(toDoMap.keys());
-  const done = options.verbose
-    ? doneIter
-    : track(doneIter, { ...options.progress, total: ccList.length });
-  for await (const future of done) {
+  const count = async (future: Future<Result>) => {
     const cc = toDoMap.get(future)!;
+    toDoMap.delete(future);
     try {
       tally(counter, cc, { result: await future.result() }, options);
     } catch (error) {
       tally(counter, cc, { error }, options);
     }
+  };
+  const doneIter = asCompleted(toDoMap.keys());
+  const done = options.verbose
+    ? doneIter
+    : track(doneIter, { ...options.progress, total: ccList.length });
+  for await (const future of done) {
+    await count(future);
+    if (options.signal?.aborted) break; // the bar stops where the run was interrupted
   }
+  // After an interrupt, what is still in flight ends at once (its downloads are aborted);
+  // the flags that made it are counted.
+  for await (const future of asCompleted([...toDoMap.keys()])) await count(future);
   return counter;
 }

@@ -20,10 +20,15 @@
 
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { exitWith, usageError } from "../../cli/command.ts";
+import { errorLine, exitWith, usageError } from "../../cli/command.ts";
+import { firstLine } from "../../cli/fail.ts";
 import { CUSTOM_SERVER_LABEL, flags2Command, parseFlags2Args } from "./cli.ts";
 import type { DownloadMany } from "./download_many.ts";
 import { finalReport, initialReport } from "./reports.ts";
+import { Interrupt } from "../interrupt.ts";
+import { runHint } from "../run_report.ts";
+import { destDir as destDirSetting } from "../settings.ts";
+import { displayUrl } from "../servers.ts";
 
 /** Where a flags2 run reads its arguments and saves its flags (for tests; the scripts use none). */
 export interface MainOptions {
@@ -31,7 +36,7 @@ export interface MainOptions {
   prog?: string;
   /** Command-line arguments; default `Deno.args`. */
   args?: readonly string[];
-  /** Folder the flags are saved in (created if missing); default `downloads`. */
+  /** Folder the flags are saved in (created if missing); default `FLAGS_DEST_DIR`, else `downloads`. */
   destDir?: string;
 }
 
@@ -47,8 +52,12 @@ function allowed(descriptor: Deno.PermissionDescriptor): boolean {
  *
  * @param defaultConcurReq the default of `-m/--max_req`
  * @param maxConcurReq a cap on concurrent requests, whatever `-m` says
- * @returns the exit status: 0 after a run (whatever the per-flag errors), 1 for a
- *   destination that cannot be created; bad arguments exit at once (status 1 or 2). A script
+ * @returns the exit status: 0 after a run in which a server answered (whatever the per-flag
+ *   errors), 1 when no request reached a server (a hint on stderr says how to start it; a run
+ *   that got nothing but 404s gets a hint about the base URL, status 0) or for a destination
+ *   that cannot be created, 130 or 143 when SIGINT or SIGTERM interrupted the run
+ *   (the report then counts what finished; no temporary file is left); bad arguments exit at
+ *   once (status 1 or 2). A script
  *   passes it to `Deno.exit` at once: everything is awaited and written by then, and exiting
  *   skips closing hundreds of idle keep-alive connections one by one (about 0.04 s).
  */
@@ -63,31 +72,34 @@ export async function main(
   const parsed = await parseFlags2Args(config.args ?? Deno.args, config);
   if (parsed.kind !== "run") exitWith(parsed);
   const { args, ccList } = parsed;
+  const command = flags2Command(config);
   if (args.serverLabel === CUSTOM_SERVER_LABEL) {
     const { host } = new URL(args.baseUrl);
     if (!allowed({ name: "net", host })) {
-      const message = `--server ${args.baseUrl}: no network permission for ${host} ` +
+      const message = `--server ${displayUrl(args.baseUrl)}: no network permission for ${host} ` +
         `(the deno task grants 127.0.0.1 and localhost only)`;
-      exitWith({ kind: "usage-error", error: await usageError(flags2Command(config), message) });
+      exitWith({ kind: "usage-error", error: await usageError(command, message) });
     }
   }
-  const destDir = config.destDir ?? "downloads";
+  const destDir = config.destDir ?? destDirSetting();
   // Checked once here, so that a missing grant is one clear line rather than an error per flag.
   if (!allowed({ name: "write", path: destDir }) || !allowed({ name: "read", path: destDir })) {
-    console.error(
-      `*** Error: no permission to save flags in ${destDir}/ ` +
+    console.error(errorLine(
+      command,
+      `no permission to save flags in ${destDir}/ ` +
         `(run with --allow-read=${destDir} --allow-write=${destDir})`,
-    );
+    ));
     return 1;
   }
   try {
     await Deno.mkdir(destDir, { recursive: true });
   } catch (error) {
-    console.error(`*** Error: cannot create ${destDir}: ${(error as Error).message}`);
+    console.error(errorLine(command, `cannot create ${destDir}: ${firstLine(error)}`));
     return 1;
   }
 
   const actualReq = Math.min(args.maxReq, config.maxConcurReq, ccList.length);
+  using interrupt = new Interrupt();
   console.log(initialReport(ccList, actualReq, args.serverLabel, args.baseUrl));
   const t0 = performance.now();
   const counter = await downloadMany(args.baseUrl, ccList, {
@@ -95,12 +107,21 @@ export async function main(
     destDir,
     verbose: args.verbose,
     timeout: args.timeout,
+    signal: interrupt.signal,
   });
   const elapsed = performance.now() - t0;
   const accounted = counter.ok + counter.not_found + counter.error;
-  if (accounted !== ccList.length) {
+  if (interrupt.received === undefined && accounted !== ccList.length) {
     throw new Error(`some downloads are unaccounted for: ${accounted} of ${ccList.length}`);
   }
   console.log(finalReport(counter, elapsed));
-  return 0;
+  if (interrupt.received !== undefined) {
+    const message = `interrupted by ${interrupt.received}: ${accounted} of ${ccList.length} ` +
+      `codes counted`;
+    console.error(errorLine(command, message));
+    return interrupt.exitStatus;
+  }
+  const hint = runHint(counter, ccList, args.baseUrl);
+  if (hint !== undefined) console.error(errorLine(command, hint.message, hint.kind));
+  return hint?.status ?? 0;
 }

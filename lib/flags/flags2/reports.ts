@@ -14,12 +14,13 @@
  * @module
  */
 
-import type { Counter } from "./download.ts";
+import type { DownloadStatus } from "../run_report.ts";
+import { displayUrl } from "../servers.ts";
 
 const plural = (count: number): string => (count !== 1 ? "s" : "");
 
 /**
- * The lines printed before downloading:
+ * The lines printed before downloading (a password in the URL shows as `***`):
  * `ERROR site: http://localhost:8003/flags`, `Searching for 100 flags: from AD to LK`,
  * `100 concurrent connections will be used.`
  *
@@ -35,7 +36,7 @@ export function initialReport(
     ? ccList.join(", ")
     : `from ${ccList[0]} to ${ccList[ccList.length - 1]}`;
   return [
-    `${serverLabel} site: ${baseUrl}`,
+    `${serverLabel} site: ${displayUrl(baseUrl)}`,
     `Searching for ${ccList.length} flag${plural(ccList.length)}: ${ccMsg}`,
     `${actualReq} concurrent connection${plural(actualReq)} will be used.`,
   ].join("\n");
@@ -47,7 +48,7 @@ export function initialReport(
  *
  * @param elapsedMs milliseconds the downloads took.
  */
-export function finalReport(counter: Counter, elapsedMs: number): string {
+export function finalReport(counter: Record<DownloadStatus, number>, elapsedMs: number): string {
   const lines = ["-".repeat(20), `${counter.ok} flag${plural(counter.ok)} downloaded.`];
   if (counter.not_found) lines.push(`${counter.not_found} not found.`);
   if (counter.error) lines.push(`${counter.error} error${plural(counter.error)}.`);

@@ -1,0 +1,165 @@
+/**
+ * Ctrl+C on the asyncio-style and flags3 clients: interrupted by SIGINT or SIGTERM after the
+ * k-th finished flag (an event, not a time), each removes what is in flight — flags3 keeps a
+ * flag in a temporary file while its metadata is fetched — prints the report of what it
+ * counted, and exits 130 or 143.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { startFlagServer } from "../lib/server/flag_server.ts";
+import { startHostileServer } from "./fixtures/hostile_flags.ts";
+
+const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+type Signal = keyof typeof STATUS;
+
+interface Interrupted {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The names left in the folder the flags went to. */
+  files: string[];
+}
+
+/** Runs `args` (a `deno run` command line) in `cwd`; sends `signal` once `seen(stdout) >= after`. */
+async function interruptAfter(
+  args: string[],
+  cwd: string,
+  destDir: string,
+  seen: (stdout: string) => number,
+  after: number,
+  signal: Signal,
+  env: Record<string, string> = {},
+): Promise<Interrupted> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  let stdout = "";
+  let sent = false;
+  for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+    stdout += text;
+    if (!sent && seen(stdout) >= after) {
+      child.kill(signal);
+      sent = true;
+    }
+  }
+  const { code } = await child.status;
+  assert.ok(sent, `the run ended before ${after} flags were seen:\n${stdout}`);
+  const files = [];
+  for await (const entry of Deno.readDir(destDir)) files.push(entry.name);
+  return { code, stdout, stderr: await stderr, files: files.sort() };
+}
+
+const okLines = (stdout: string) => stdout.match(/^[A-Z]{2} OK$/gm)?.length ?? 0;
+const started = (stdout: string) => stdout.includes("concurrent connection") ? 0 : -1;
+
+/** Interrupts a flags2-style task at each point; checks the files, the report and the status. */
+async function interruptFlags2Task(
+  t: Deno.TestContext,
+  task: string,
+  args: string[],
+  total: number,
+  points: Array<[number, Signal]>,
+): Promise<void> {
+  const command = (await taskCommand(task)).argsFromAnywhere;
+  for (const [after, signal] of points) {
+    await t.step(`${task} ${args.join(" ")}: ${signal} after ${after} flags`, async () => {
+      const cwd = await Deno.makeTempDir({ prefix: "asyncio_interrupt_" });
+      try {
+        await Deno.mkdir(join(cwd, "downloads"));
+        const run = await interruptAfter(
+          [...command, "-v", ...args],
+          cwd,
+          join(cwd, "downloads"),
+          after === 0 ? started : okLines,
+          after,
+          signal,
+        );
+        assert.equal(run.code, STATUS[signal], run.stderr);
+        assert.deepEqual(run.files.filter((name) => !name.endsWith(".gif")), [], "leftovers");
+        assert.deepEqual(run.files.filter((name) => name.startsWith(".")), [], "temporary files");
+        const ok = okLines(run.stdout);
+        assert.ok(ok >= after && ok < total, `${ok} flags counted, ${after} before the signal`);
+        assert.equal(run.files.length, ok, "one file per flag reported OK");
+        const report = run.stdout.slice(run.stdout.lastIndexOf("-".repeat(20)));
+        assert.match(report, new RegExp(`^-{20}\\n${ok} flags? downloaded\\.\\nElapsed time: `));
+        assert.match(
+          run.stderr,
+          new RegExp(`interrupted by ${signal}: ${ok} of ${total} codes counted\\n$`),
+        );
+      } finally {
+        await Deno.remove(cwd, { recursive: true });
+      }
+    });
+  }
+}
+
+Deno.test("flags2:asyncio: interrupted at many points, nothing left, the report so far", async (t) => {
+  await using hostile = startHostileServer();
+  await interruptFlags2Task(
+    t,
+    "flags2:asyncio",
+    ["-s", hostile.base("trickle"), "-e", "-m", "100"],
+    676,
+    [
+      [0, "SIGINT"],
+      [7, "SIGINT"],
+      [40, "SIGTERM"],
+      [150, "SIGINT"],
+    ],
+  );
+});
+
+Deno.test("flags3: interrupted while flags wait in temporary files for their metadata", async (t) => {
+  // Each response 0.05–0.4 s late: many GIFs sit in temporary files while their metadata is out.
+  await using srv = await startFlagServer({
+    localPort: 0,
+    delayPort: 0,
+    errorPort: 0,
+    delay: [0.05, 0.4],
+    seed: 3,
+    quiet: true,
+  });
+  for (const task of ["flags3:asyncio", "flags3:threadpool"]) {
+    await interruptFlags2Task(t, task, ["-s", srv.urls.DELAY, "-a", "-m", "50"], 194, [
+      [0, "SIGINT"],
+      [5, "SIGTERM"],
+      [60, "SIGINT"],
+    ]);
+  }
+});
+
+Deno.test("flags:asyncio: interrupted, removes what is in flight and exits 130", async () => {
+  await using hostile = startHostileServer();
+  const dest = await Deno.makeTempDir({
+    dir: join(PROJECT_ROOT, "downloads"),
+    prefix: ".interrupt-asyncio-",
+  });
+  try {
+    const shown = (stdout: string) => stdout.match(/\b[A-Z]{2} /g)?.length ?? 0;
+    const run = await interruptAfter(
+      (await taskCommand("flags:asyncio")).args,
+      PROJECT_ROOT,
+      dest,
+      shown,
+      3,
+      "SIGINT",
+      { FLAGS_BASE_URL: hostile.base("trickle"), FLAGS_DEST_DIR: dest },
+    );
+    assert.equal(run.code, 130, run.stderr);
+    assert.deepEqual(run.files.filter((name) => !name.endsWith(".gif")), [], "leftovers");
+    const counted = /\n(\d+) flags downloaded in \d+\.\d\ds\n$/.exec(run.stdout);
+    assert.ok(counted, run.stdout);
+    assert.ok(Number(counted[1]) >= 3 && Number(counted[1]) < 20, run.stdout);
+    assert.equal(run.files.length, Number(counted[1]));
+    assert.equal(run.stderr, "flags:asyncio: interrupted by SIGINT\n");
+  } finally {
+    await Deno.remove(dest, { recursive: true });
+  }
+});
