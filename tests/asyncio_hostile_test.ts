@@ -19,8 +19,8 @@ Deno.test("a 200 that is not a GIF is an error for that code; nothing is saved",
       assert.deepEqual(
         run.stdout.trimEnd().split("\n").slice(3, -1).sort(),
         [
-          '*** Error for BR: not a GIF (it starts with "<html><body>")',
-          '*** Error for CN: not a GIF (it starts with "<html><body>")',
+          '*** Error for BR:not a GIF (it starts with "<html><body>")',
+          '*** Error for CN:not a GIF (it starts with "<html><body>")',
           "--------------------",
           "0 flags downloaded.",
           "2 errors.",
@@ -56,7 +56,7 @@ Deno.test({
     const errors = run.stdout.split("\n").filter((line) => line.startsWith("*** Error for "));
     assert.deepEqual(
       errors.sort(),
-      codes.map((cc) => `*** Error for ${cc.toUpperCase()}: body over 4 MiB`),
+      codes.map((cc) => `*** Error for ${cc.toUpperCase()}:body over 4 MiB`),
     );
     const peakMiB = Number((await Deno.readTextFile(report)).trim()) / 1024;
     console.log(`flags3:asyncio, 5 endless bodies: peak RSS ${peakMiB.toFixed(0)} MiB`);

@@ -89,7 +89,7 @@ for (const variant of VARIANTS) {
     const perCode = new Map<string, string[]>(codes.map((cc) => [cc, []]));
     for (const line of run.stdout.split("\n")) {
       const m = line.match(/^([A-Z]{2}) (OK)$/) ??
-        line.match(/^\*\*\* Error for ([A-Z]{2}): (.+)$/);
+        line.match(/^\*\*\* Error for ([A-Z]{2}):(.+)$/);
       if (m) perCode.get(m[1])!.push(m[2]);
     }
     for (const [cc, outcomes] of perCode) assert.equal(outcomes.length, 1, `${cc}: ${outcomes}`);
