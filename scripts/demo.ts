@@ -5,11 +5,13 @@
  * @module
  */
 
-import { exitWithError, flag, int, option, runCommand } from "../lib/cli/command.ts";
+import { exitWithError, flag, int, option, runCommand, str } from "../lib/cli/command.ts";
 import { firstLine } from "../lib/cli/fail.ts";
 import { checkWorkerCount, MAX_WORKERS } from "../lib/cpu/jobs.ts";
 import { Interrupt } from "../lib/flags/interrupt.ts";
 import { formatTable, runTour } from "../lib/project/tour.ts";
+import { renderReport } from "../lib/project/report.ts";
+import { timelineProblem, TIMELINES_DIR, writeWhole } from "../lib/timeline/file.ts";
 
 const COMMAND = {
   prog: "deno task demo",
@@ -26,14 +28,30 @@ const COMMAND = {
       check: checkWorkerCount("--workers"),
       help: `workers for the 'N workers' CPU steps (default: one per CPU; at most ${MAX_WORKERS})`,
     }),
+    report: option(["--report"], {
+      metavar: "FILE",
+      parse: str,
+      default: undefined,
+      check: (path) => path === undefined ? undefined : timelineProblem(path),
+      help: `write an HTML page with each step's timeline beside the table (in ${TIMELINES_DIR}/)`,
+    }),
   },
 };
-const { quick, workers } = await runCommand(COMMAND);
+const { quick, workers, report } = await runCommand(COMMAND);
 
 using interrupt = new Interrupt();
 try {
-  const { rows, flags, flagsDir } = await runTour({ quick, workers, signal: interrupt.signal });
+  const { rows, flags, flagsDir } = await runTour({
+    quick,
+    workers,
+    signal: interrupt.signal,
+    timelines: report !== undefined,
+  });
   console.log(`\n${formatTable(rows)}`);
+  if (report !== undefined) {
+    await writeWhole(report, renderReport(`deno task demo${quick ? " --quick" : ""}`, rows));
+    console.log(`\nThe report, with each step's timeline: ${report}`);
+  }
   console.log(
     `\nThe flags went to a temporary folder, ${flagsDir}/ (${flags} files), now removed: ` +
       "downloads/ is as it was.",

@@ -10,6 +10,8 @@
 import { float, option, runCommand } from "../lib/cli/command.ts";
 import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
 import { describeIterator, display, loiter } from "../lib/executor_map/loiter.ts";
+import { commandTitle, timelineOption, writeTimeline } from "../lib/timeline/file.ts";
+import { TimelineRecorder } from "../lib/timeline/recorder.ts";
 
 /** The command line: `--unit SECONDS`. */
 export const COMMAND = {
@@ -26,13 +28,16 @@ export const COMMAND = {
         s >= 0 && s <= 60 ? undefined : `--unit must be a number of seconds from 0 to 60, got ${s}`,
       help: "how long one unit of loitering lasts (default 1)",
     }),
+    timeline: timelineOption(),
   },
 };
 
-async function main(unit: number): Promise<void> {
+async function main(unit: number, recorder?: TimelineRecorder): Promise<void> {
   display("Script starting.");
-  await using executor = new AsyncPoolExecutor(3);
-  const results = executor.map((n: number) => loiter(n, unit), [0, 1, 2, 3, 4]);
+  await using executor = new AsyncPoolExecutor(3, { observer: recorder });
+  const results = executor.map(function loiterFor(n: number) {
+    return loiter(n, unit);
+  }, [0, 1, 2, 3, 4]);
   display("results:", describeIterator(results, `${executor.constructor.name}.map`));
   display("Waiting for individual results:");
   let i = 0;
@@ -41,4 +46,18 @@ async function main(unit: number): Promise<void> {
   }
 }
 
-if (import.meta.main) await main((await runCommand(COMMAND)).unit);
+if (import.meta.main) {
+  const { unit, timeline } = await runCommand(COMMAND);
+  const recorder = timeline === undefined ? undefined : new TimelineRecorder();
+  await main(unit, recorder);
+  if (recorder !== undefined) {
+    await writeTimeline(timeline!, {
+      title: commandTitle(COMMAND.prog, Deno.args),
+      subtitle: "5 loiter calls on 3 slots; map yields their results in input order",
+      laneName: "slot",
+      bars: recorder.bars(),
+      totalMs: performance.now() - recorder.origin,
+    });
+    console.error(`timeline: ${timeline} (${recorder.size} calls)`);
+  }
+}

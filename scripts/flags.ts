@@ -7,13 +7,19 @@
 
 import { BASE_URL, getFlag, saveFlag, show } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
+import { type TimelineRecorder, track } from "../lib/timeline/recorder.ts";
 
 /** Downloads the flags of `ccList` sequentially; returns how many. */
-export async function downloadMany(ccList: readonly string[]): Promise<number> {
+export async function downloadMany(
+  ccList: readonly string[],
+  recorder?: TimelineRecorder,
+): Promise<number> {
   for (const cc of [...ccList].sort()) {
-    const image = await getFlag(BASE_URL, cc);
-    show(cc);
-    await saveFlag(image, `${cc.toLowerCase()}.gif`);
+    await track(recorder, cc, async () => {
+      const image = await getFlag(BASE_URL, cc);
+      show(cc);
+      await saveFlag(image, `${cc.toLowerCase()}.gif`);
+    });
   }
   return ccList.length;
 }

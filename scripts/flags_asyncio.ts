@@ -9,14 +9,18 @@
 
 import { downloadOne } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
+import { type TimelineRecorder, track } from "../lib/timeline/recorder.ts";
 
 /**
  * Starts every download at once and waits for all of them (asyncio's `wait`);
  * returns how many. If any failed, throws the first failure once all have
  * ended, so no download is cut off midway.
  */
-export async function downloadMany(ccList: readonly string[]): Promise<number> {
-  const toDo = [...ccList].sort().map((cc) => downloadOne(cc));
+export async function downloadMany(
+  ccList: readonly string[],
+  recorder?: TimelineRecorder,
+): Promise<number> {
+  const toDo = [...ccList].sort().map((cc) => track(recorder, cc, () => downloadOne(cc)));
   const done = await Promise.allSettled(toDo);
   const failed = done.find((outcome) => outcome.status === "rejected");
   if (failed) throw failed.reason;

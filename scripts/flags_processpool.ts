@@ -12,6 +12,7 @@
 import { countSaved } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
 import { WorkerPoolExecutor } from "../lib/futures/worker_pool.ts";
+import type { ExecutorObserver } from "../lib/futures/mod.ts";
 
 /** The worker task module: its `downloadOne` runs in the workers. */
 export const TASKS: URL = new URL("../lib/flags/series1_tasks.ts", import.meta.url);
@@ -23,6 +24,7 @@ export const TASKS: URL = new URL("../lib/flags/series1_tasks.ts", import.meta.u
 export async function downloadMany(
   ccList: readonly string[],
   maxWorkers: number = navigator.hardwareConcurrency,
+  observer?: ExecutorObserver,
 ): Promise<number> {
   console.log("running");
   const tasksPerWorker = Math.max(1, Math.ceil(ccList.length / maxWorkers));
@@ -31,6 +33,7 @@ export async function downloadMany(
     {
       maxWorkers,
       tasksPerWorker,
+      observer,
     },
   );
   const res = executor.map("downloadOne", [...ccList].sort());
@@ -40,4 +43,10 @@ export async function downloadMany(
 /** What `deno task flags:processpool --help` says it does. */
 export const ABOUT = "Downloads the 20 flags on module workers with WorkerPoolExecutor.map.";
 
-if (import.meta.main) await main("flags:processpool", ABOUT, (ccList) => downloadMany(ccList));
+if (import.meta.main) {
+  await main(
+    "flags:processpool",
+    ABOUT,
+    (ccList, recorder) => downloadMany(ccList, undefined, recorder),
+  );
+}

@@ -9,15 +9,19 @@
 import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
 import { downloadOne } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
+import type { ExecutorObserver } from "../lib/futures/mod.ts";
 
 /** How many downloads may be in flight at once. */
 export const MAX_WORKERS = 20;
 
 /** Downloads the flags of `ccList` concurrently; returns how many. */
-export async function downloadMany(ccList: readonly string[]): Promise<number> {
+export async function downloadMany(
+  ccList: readonly string[],
+  observer?: ExecutorObserver,
+): Promise<number> {
   const workers = Math.min(MAX_WORKERS, ccList.length);
   console.log("running");
-  await using executor = new AsyncPoolExecutor(workers);
+  await using executor = new AsyncPoolExecutor(workers, { observer });
   const res = executor.map(downloadOne, [...ccList].sort());
   return (await Array.fromAsync(res)).length;
 }

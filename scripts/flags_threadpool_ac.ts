@@ -12,10 +12,14 @@ import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
 import { downloadOne } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
 import { asCompleted, type Future } from "../lib/futures/future.ts";
+import type { ExecutorObserver } from "../lib/futures/mod.ts";
 
 /** Downloads the flags of the first five codes of `ccList`; returns how many. */
-export async function downloadMany(ccList: readonly string[]): Promise<number> {
-  await using executor = new AsyncPoolExecutor(3);
+export async function downloadMany(
+  ccList: readonly string[],
+  observer?: ExecutorObserver,
+): Promise<number> {
+  await using executor = new AsyncPoolExecutor(3, { observer });
   const toDo: Future<string>[] = [];
   for (const cc of ccList.slice(0, 5).sort()) {
     const future = executor.submit(downloadOne, cc);

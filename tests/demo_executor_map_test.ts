@@ -68,6 +68,8 @@ Deno.test("demo:executor_map: a bad --unit is the task's usage error, exit 1 or 
     const [first, ...usage] = stderr.trimEnd().split("\n");
     assert.match(first.replace(/^demo:executor_map: /, ""), message, stderr);
     assert.ok(first.startsWith("demo:executor_map: "), stderr);
-    assert.deepEqual(usage, ["usage: deno task demo:executor_map [-h] [--unit SECONDS]"]);
+    assert.deepEqual(usage, [
+      "usage: deno task demo:executor_map [-h] [--unit SECONDS] [--timeline FILE]",
+    ]);
   }
 });

@@ -120,7 +120,10 @@ Deno.test("demo rejects a bad --workers: the task's usage error, no stack trace"
     assert.equal(new TextDecoder().decode(stdout), "");
     const err = new TextDecoder().decode(stderr).trim().split("\n");
     assert.match(err[0], new RegExp(`^demo: .*${message.source}`));
-    assert.match(err[1], /^usage: deno task demo \[-h\] \[--quick\] \[--workers N\]$/);
+    assert.match(
+      err[1],
+      /^usage: deno task demo \[-h\] \[--quick\] \[--workers N\] \[--report FILE\]$/,
+    );
     assert.ok(err.length === 2 && !/ at /.test(err.join("\n")), "no stack trace");
   }
 });

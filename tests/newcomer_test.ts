@@ -189,7 +189,7 @@ Deno.test("newcomer 5: series 1 --help names its variables and their defaults, a
     assert.equal(ran.code, 0);
     assert.equal(ran.stderr, "");
     assert.equal(ran.out[0], `usage: deno task ${task} [-h]`);
-    assert.deepEqual(ran.out.slice(-8), [
+    assert.deepEqual(ran.out.slice(-10), [
       "Like the book's, these scripts have no options; environment variables stand in",
       "for its constants:",
       "  FLAGS_BASE_URL  where flags come from",
@@ -198,6 +198,8 @@ Deno.test("newcomer 5: series 1 --help names its variables and their defaults, a
       "                  default: ./downloads (the project's, under deno task)",
       "  FLAGS_TIMEOUT   seconds a request may take before it is abandoned",
       "                  default: 10",
+      "  FLAGS_TIMELINE  draw the run as an SVG timeline in this file",
+      "                  default: none (under deno task, a file in timelines/)",
     ]);
   }
   assert.equal(srv.stats().LOCAL.requests, 0, "--help downloaded nothing");

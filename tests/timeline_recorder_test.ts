@@ -42,12 +42,26 @@ Deno.test("recorder: tracked calls take the lowest lane free when they start", a
   const second = run("B", 5);
   await second;
   const third = run("C", 5); // B's lane is free again
+  let endMarked = 0;
+  const late = recorder.track("E", async ({ start, end }) => {
+    await turns(40); // waiting, say, for a permit: not drawn
+    start();
+    await turns(5);
+    end(); // giving it back; what follows is not drawn either
+    endMarked = performance.now() - recorder.origin;
+    // Time must pass before E returns, for its bar's end to tell end() from the return.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return "e";
+  });
   await assert.rejects(recorder.track("D", () => Promise.reject(new Error("no"))));
-  await Promise.all([first, third]);
-  const lanes = Object.fromEntries(recorder.bars().map((b) => [b.label, b.lane]));
-  assert.deepEqual(lanes, { A: 0, B: 1, C: 1, D: 2 });
-  const outcomes = Object.fromEntries(recorder.bars().map((b) => [b.label, b.outcome]));
-  assert.deepEqual(outcomes, { A: "ok", B: "ok", C: "ok", D: "error" });
+  await Promise.all([first, third, late]);
+  const bars = Object.fromEntries(recorder.bars().map((b) => [b.label, b]));
+  const lanes = Object.fromEntries(Object.entries(bars).map(([k, b]) => [k, b.lane]));
+  assert.deepEqual(lanes, { A: 0, B: 1, C: 1, D: 2, E: 0 }, "E starts once A has ended");
+  const outcomes = Object.fromEntries(Object.entries(bars).map(([k, b]) => [k, b.outcome]));
+  assert.deepEqual(outcomes, { A: "ok", B: "ok", C: "ok", D: "error", E: "ok" });
+  assert.ok(bars.E.startMs >= bars.A.endMs, "E is drawn from its start(), not from its call");
+  assert.ok(bars.E.endMs <= endMarked, "and up to its end(), not to its return");
 });
 
 Deno.test("recorder: the default description shows strings bare and long values cut", () => {

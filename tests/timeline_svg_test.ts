@@ -1,35 +1,8 @@
 // The timeline picture: well-formed XML, one lane per lane used, one bar per call, legible at
 // 676 calls over as many slots.
 import assert from "node:assert/strict";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { niceStep, renderTimelineSvg, type TimelineBar } from "../lib/timeline/svg.ts";
-
-interface Rect {
-  "@_class"?: string;
-  "@_data-outcome"?: string;
-  "@_data-lane"?: string;
-  "@_x": string;
-  "@_y": string;
-  "@_width": string;
-  "@_height": string;
-  title?: string;
-}
-
-/** Parses the SVG (asserting it is well-formed XML) and returns its bars and lane labels. */
-export function parseTimeline(svg: string): { bars: Rect[]; labels: string[]; height: number } {
-  assert.equal(XMLValidator.validate(svg), true, "the SVG is well-formed XML");
-  const doc = new XMLParser({
-    ignoreAttributes: false,
-    isArray: (name) => ["rect", "text", "g", "line"].includes(name),
-  }).parse(svg);
-  const groups: Array<{ "@_class"?: string; rect?: Rect[]; text?: Array<string | object> }> =
-    doc.svg.g;
-  const bars = groups.find((g) => g["@_class"] === "bars")?.rect ?? [];
-  const labels = (groups.find((g) => g["@_class"] === "lanes")?.text ?? []).map((t) =>
-    typeof t === "string" ? t : String((t as { "#text": unknown })["#text"])
-  );
-  return { bars, labels, height: Number(doc.svg["@_height"]) };
-}
+import { parseTimeline } from "./fixtures/timeline_svg.ts";
 
 function bar(lane: number | undefined, startMs: number, endMs: number, i: number): TimelineBar {
   return { lane, startMs, endMs, outcome: "ok", label: `C${i} <&>`, result: `"r${i}"` };

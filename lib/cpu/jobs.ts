@@ -26,6 +26,8 @@ import { firstLine } from "../cli/fail.ts";
 import { asCompleted, type Future } from "../futures/future.ts";
 import { WorkerPoolExecutor } from "../futures/worker_pool.ts";
 import type { Timed } from "./timed_tasks.ts";
+import { commandTitle, timelineOption, writeTimeline } from "../timeline/file.ts";
+import { type BarText, type FinishedCall, TimelineRecorder } from "../timeline/recorder.ts";
 
 /** The seed's number of jobs in both scripts. */
 export const JOBS = 12;
@@ -102,6 +104,7 @@ export type JobOptions = {
   readonly workers: Option<number | undefined>;
   readonly size: Option<number>;
   readonly jobs: Option<number>;
+  readonly timeline: Option<string | undefined>;
 };
 
 /**
@@ -150,6 +153,7 @@ export function jobCommand(
         check: inRange("--jobs", 100_000),
         help: `number of jobs (default ${defaults.jobs})`,
       }),
+      timeline: timelineOption(),
     },
   };
 }
@@ -249,17 +253,42 @@ export async function runJobs(
   const { about, size, jobs } = JOB_SCRIPTS[task];
   const command = jobCommand(task, about, { size, jobs });
   const args = await runCommand(command);
+  const recorder = args.timeline === undefined ? undefined : new TimelineRecorder();
   const t0 = performance.now();
   let workers: number;
   let results: Timed<unknown>[];
   try {
-    await using pool: CpuPool = new WorkerPoolExecutor(taskModule, { maxWorkers: args.workers });
+    await using pool: CpuPool = new WorkerPoolExecutor(taskModule, {
+      maxWorkers: args.workers,
+      observer: recorder,
+    });
     workers = pool.maxWorkers;
     results = await completedResults(submitJobs(pool, args));
   } catch (error) {
     exitWithError(command, firstLine(error));
   }
-  console.log(status(workers, (performance.now() - t0) / 1000));
+  const report = status(workers, (performance.now() - t0) / 1000);
+  console.log(report);
+  if (recorder !== undefined) {
+    await writeTimeline(args.timeline!, {
+      title: commandTitle(`deno task ${task}`, Deno.args),
+      subtitle: `${args.jobs} jobs of about ${args.size} bytes; ${report}`,
+      laneName: "worker",
+      bars: recorder.bars(describeJob),
+      totalMs: performance.now() - recorder.origin,
+    });
+    console.error(`timeline: ${args.timeline} (${recorder.size} jobs)`);
+  }
   const note = startupNote(workers, runTimes(results, performance.timeOrigin + t0), args.size);
   if (note !== undefined) console.error(errorLine(command, note, "note"));
+}
+
+/** A job as a timeline bar: its task and size, and the job's own time in its worker. */
+function describeJob(call: FinishedCall): BarText {
+  const label = `${call.target}(${call.args[0]} bytes)`;
+  if (call.outcome === "returned") {
+    return { label, outcome: "ok", result: `${(call.value as Timed<unknown>).ms.toFixed(1)} ms` };
+  }
+  if (call.outcome === "raised") return { label, outcome: "error", result: firstLine(call.error) };
+  return { label, outcome: "cancelled", result: "cancelled" };
 }

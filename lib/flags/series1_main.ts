@@ -24,7 +24,10 @@ import { abortDownloadsOn, BASE_URL, DEST_DIR, flagsSaved } from "./series1.ts";
 import { Interrupt } from "./interrupt.ts";
 import { displayUrl, parseBaseUrl } from "./servers.ts";
 import { baseUrlQuestion, noServerMessage } from "./run_report.ts";
-import { readTimeout, SETTINGS } from "./settings.ts";
+import { readTimeout, setting, SETTINGS } from "./settings.ts";
+import { writeRunTimeline } from "./timeline.ts";
+import { timelineProblem } from "../timeline/file.ts";
+import { TimelineRecorder } from "../timeline/recorder.ts";
 
 /** The help's closing lines: each variable, what it sets and its default. */
 export const ENVIRONMENT_HELP: string = [
@@ -89,7 +92,10 @@ export function describeFailure(error: unknown): string {
 export async function main(
   task: string,
   description: string,
-  downloadMany: (ccList: readonly string[]) => number | Promise<number>,
+  downloadMany: (
+    ccList: readonly string[],
+    recorder: TimelineRecorder | undefined,
+  ) => number | Promise<number>,
 ): Promise<void> {
   const command = series1Command(task, description);
   await runCommand(command);
@@ -99,6 +105,10 @@ export async function main(
   }
   const timeout = readTimeout();
   if ("problem" in timeout) exitWithError(command, timeout.problem);
+  const timeline = setting("FLAGS_TIMELINE");
+  const timelineTrouble = timeline === undefined ? undefined : timelineProblem(timeline);
+  if (timelineTrouble !== undefined) exitWithError(command, `FLAGS_TIMELINE: ${timelineTrouble}`);
+  const recorder = timeline === undefined ? undefined : new TimelineRecorder();
   try {
     await Deno.mkdir(DEST_DIR, { recursive: true });
   } catch (error) {
@@ -110,12 +120,17 @@ export async function main(
   const seconds = () => ((performance.now() - t0) / 1000).toFixed(2);
   let count: number;
   try {
-    count = await downloadMany(POP20_CC);
+    count = await downloadMany(POP20_CC, recorder);
   } catch (error) {
     if (interrupt.received === undefined) exitWithError(command, describeFailure(error));
     count = flagsSaved();
   }
-  console.log(`\n${count} flags downloaded in ${seconds()}s`);
+  const report = `${count} flags downloaded in ${seconds()}s`;
+  console.log(`\n${report}`);
+  if (recorder !== undefined) {
+    await writeRunTimeline(timeline!, recorder, `deno task ${task}`, report);
+    console.error(`timeline: ${timeline} (${recorder.size} downloads)`);
+  }
   if (interrupt.received !== undefined) {
     exitWithError(command, `interrupted by ${interrupt.received}`, interrupt.exitStatus);
   }

@@ -38,6 +38,10 @@ export const SETTINGS = {
     default: String(DEFAULT_TIMEOUT),
     about: "seconds a request may take before it is abandoned",
   },
+  FLAGS_TIMELINE: {
+    default: "none (under deno task, a file in timelines/)",
+    about: "draw the run as an SVG timeline in this file",
+  },
 } as const;
 
 /** A variable's name. */

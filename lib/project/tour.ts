@@ -16,6 +16,7 @@
 import { join, relative } from "node:path";
 import { startFlagServer } from "../server/flag_server.ts";
 import { PROJECT_ROOT, taskCommand } from "./deno_tasks.ts";
+import { TIMELINES_DIR } from "../timeline/file.ts";
 
 /** One step of the tour: a task, its arguments and what it is compared with. */
 export interface TourStep {
@@ -29,6 +30,8 @@ export interface TourStep {
   env?: Record<string, string>;
   /** Label of the step this one's speedup is measured against. */
   baseline?: string;
+  /** How it is asked for a timeline: series 1 reads `FLAGS_TIMELINE`; default `--timeline FILE`. */
+  timelineBy?: "--timeline" | "FLAGS_TIMELINE";
 }
 
 /** A step that ran: its time and, when it has a baseline, its speedup over it. */
@@ -39,6 +42,8 @@ export interface TourRow {
   seconds: number;
   /** Baseline time divided by this step's time, when the step has a baseline. */
   speedup?: number;
+  /** The step's timeline (an SVG document), when the tour drew them. */
+  timeline?: string;
 }
 
 /** How big the tour is. */
@@ -51,6 +56,8 @@ export interface TourOptions {
   output?: "inherit" | "null";
   /** Stops the tour after the step in progress (Ctrl+C); it then rejects with the reason. */
   signal?: AbortSignal;
+  /** Draw each step's timeline (`--timeline`, or `FLAGS_TIMELINE` for series 1) into its row. */
+  timelines?: boolean;
 }
 
 /** Builds the list of steps for the given flag server URLs. */
@@ -58,7 +65,7 @@ export function tourSteps(
   urls: { DELAY: string; ERROR: string },
   opts: { quick: boolean; workers: number },
 ): TourStep[] {
-  const delay = { FLAGS_BASE_URL: urls.DELAY };
+  const series1 = { env: { FLAGS_BASE_URL: urls.DELAY }, timelineBy: "FLAGS_TIMELINE" } as const;
   const unit = opts.quick ? ["--unit", "0.05"] : [];
   // Big enough jobs that the workers' start-up does not hide the parallel speedup.
   const cpuSize = opts.quick ? 2 ** 14 : 2 ** 24;
@@ -66,19 +73,19 @@ export function tourSteps(
   const mib = opts.quick ? "16 KiB" : "16 MiB";
   const n = String(opts.workers);
   return [
-    { label: "flags (sequential, DELAY)", task: "flags", args: [], env: delay },
+    { label: "flags (sequential, DELAY)", task: "flags", args: [], ...series1 },
     {
       label: "flags:threadpool (20 fetches)",
       task: "flags:threadpool",
       args: [],
-      env: delay,
+      ...series1,
       baseline: "flags (sequential, DELAY)",
     },
     {
       label: "flags:processpool (workers)",
       task: "flags:processpool",
       args: [],
-      env: delay,
+      ...series1,
       baseline: "flags (sequential, DELAY)",
     },
     { label: "demo:executor_map", task: "demo:executor_map", args: unit },
@@ -127,25 +134,47 @@ export async function runTour(options: TourOptions = {}): Promise<Tour> {
     dir: join(PROJECT_ROOT, "downloads"),
     prefix: ".demo-",
   });
+  // The steps' timelines, likewise, go to a folder of their own inside timelines/.
+  const timelinesDir = options.timelines
+    ? await Deno.makeTempDir({ dir: join(PROJECT_ROOT, TIMELINES_DIR), prefix: ".demo-" })
+    : undefined;
   try {
     const rows: TourRow[] = [];
     const seconds = new Map<string, number>();
-    for (const step of tourSteps(server.urls, { quick, workers })) {
+    for (const [i, step] of tourSteps(server.urls, { quick, workers }).entries()) {
       options.signal?.throwIfAborted();
       console.log(`\n$ deno task ${step.task} ${step.args.join(" ")}`.trimEnd());
-      const env = { ...step.env, FLAGS_DEST_DIR: flagsDir };
-      const elapsed = await runStep({ ...step, env }, options.output ?? "inherit");
+      const timeline = timelinesDir && relative(PROJECT_ROOT, join(timelinesDir, `${i + 1}.svg`));
+      const elapsed = await runStep(
+        withTimeline({ ...step, env: { ...step.env, FLAGS_DEST_DIR: flagsDir } }, timeline),
+        options.output ?? "inherit",
+      );
       seconds.set(step.label, elapsed);
       const base = step.baseline === undefined ? undefined : seconds.get(step.baseline);
-      rows.push({ label: step.label, seconds: elapsed, speedup: base && base / elapsed });
+      rows.push({
+        label: step.label,
+        seconds: elapsed,
+        speedup: base && base / elapsed,
+        timeline: timeline && await Deno.readTextFile(join(PROJECT_ROOT, timeline)),
+      });
     }
     options.signal?.throwIfAborted();
     const flags = (await Array.fromAsync(Deno.readDir(flagsDir))).length;
     return { rows, flags, flagsDir: relative(PROJECT_ROOT, flagsDir) };
   } finally {
     await Deno.remove(flagsDir, { recursive: true });
+    if (timelinesDir !== undefined) await Deno.remove(timelinesDir, { recursive: true });
     await server.shutdown();
   }
+}
+
+/** The step, asked to draw its timeline in `path` (series 1 by its environment), if a path is given. */
+function withTimeline(step: TourStep, path: string | undefined): TourStep {
+  if (path === undefined) return step;
+  if (step.timelineBy === "FLAGS_TIMELINE") {
+    return { ...step, env: { ...step.env, FLAGS_TIMELINE: path } };
+  }
+  return { ...step, args: [...step.args, "--timeline", path] };
 }
 
 /** What a tour measured, and where its flags went (a folder removed when it ended). */

@@ -57,6 +57,14 @@ export interface BarText {
 /** How a run's calls become bars; the default suits any call (returned → ok, raised → error). */
 export type Describe = (call: FinishedCall) => BarText;
 
+/** What a tracked call may mark: where its bar starts and ends, if not at its call and its return. */
+export interface TrackMarks {
+  /** The bar starts here (the first call counts). */
+  start(): void;
+  /** The bar ends here (the last call counts). */
+  end(): void;
+}
+
 interface Timed {
   readonly call: FinishedCall;
   readonly startMs: number;
@@ -108,18 +116,27 @@ export class TimelineRecorder implements ExecutorObserver {
   }
 
   /**
-   * Runs `run()` and records it as a call named `label` that ran on the
-   * lowest lane free when it started; returns (or throws) what it does.
+   * Runs `run` and records it as a call named `label`, on the lowest lane
+   * free when it started, from now to its end — or, where `run` marks them
+   * (e.g. when it gets a semaphore's permit and when it gives it back), from
+   * its first `start()` to its last `end()`. Returns (or throws) what `run` does.
    */
-  async track<T>(label: string, run: () => Promise<T>): Promise<T> {
-    const startMs = performance.now() - this.origin;
+  async track<T>(label: string, run: (marks: TrackMarks) => Promise<T>): Promise<T> {
+    const called = performance.now();
+    let startedAt: number | undefined;
+    let endedAt: number | undefined;
     const record = (outcome: CallOutcome, value?: unknown, error?: unknown) => {
       const call: FinishedCall = { target: label, args: [], outcome, value, error };
-      const endMs = performance.now() - this.origin;
+      const startMs = (startedAt ?? called) - this.origin;
+      const endMs = (endedAt ?? performance.now()) - this.origin;
       this.#timed.push({ call, startMs, endMs, lane: undefined, tracked: true });
     };
+    const marks: TrackMarks = {
+      start: () => startedAt ??= performance.now(),
+      end: () => endedAt = performance.now(),
+    };
     try {
-      const value = await run();
+      const value = await run(marks);
       record("returned", value);
       return value;
     } catch (error) {
@@ -144,6 +161,20 @@ export class TimelineRecorder implements ExecutorObserver {
     }));
   }
 }
+
+/**
+ * `recorder.track(label, run)`, or just `run()` when there is no recorder:
+ * for code that records its calls only when asked to.
+ */
+export function track<T>(
+  recorder: TimelineRecorder | undefined,
+  label: string,
+  run: (marks: TrackMarks) => Promise<T>,
+): Promise<T> {
+  return recorder === undefined ? run(NO_MARKS) : recorder.track(label, run);
+}
+
+const NO_MARKS: TrackMarks = { start() {}, end() {} };
 
 /** Gives each tracked call the lowest lane free at its start, in order of starts. */
 function packLanes(timed: Timed[]): void {

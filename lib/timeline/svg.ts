@@ -102,12 +102,14 @@ export function renderTimelineSvg(timeline: Timeline): string {
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" ` +
       `viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
-    `<title>${esc(timeline.title)}</title>`,
+    `<title>${escapeXml(timeline.title)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${LEFT}" y="22" font-size="15" font-weight="bold">${esc(timeline.title)}</text>`,
+    `<text x="${LEFT}" y="22" font-size="15" font-weight="bold">${
+      escapeXml(timeline.title)
+    }</text>`,
   );
   if (timeline.subtitle) {
-    out.push(`<text x="${LEFT}" y="42" fill="#444">${esc(timeline.subtitle)}</text>`);
+    out.push(`<text x="${LEFT}" y="42" fill="#444">${escapeXml(timeline.subtitle)}</text>`);
   }
   out.push(legend());
   out.push(
@@ -126,8 +128,8 @@ export function renderTimelineSvg(timeline: Timeline): string {
     out.push(
       `<rect class="bar" data-outcome="${bar.outcome}" data-lane="${bar.lane ?? ""}" ` +
         `x="${r(x0)}" y="${y(row) + gap}" width="${r(w)}" height="${laneHeight - gap}" ` +
-        `fill="${OUTCOME_COLOURS[bar.outcome]}"><title>${esc(bar.label)} · ${seconds} s · ` +
-        `${esc(bar.result)}</title></rect>`,
+        `fill="${OUTCOME_COLOURS[bar.outcome]}"><title>${escapeXml(bar.label)} · ${seconds} s · ` +
+        `${escapeXml(bar.result)}</title></rect>`,
     );
   }
   out.push(`</g>`);
@@ -161,7 +163,7 @@ function laneLabels(
 function rowLabel(text: string, top: number, laneHeight: number): string {
   const baseline = top + Math.min(laneHeight, MAX_LANE_HEIGHT) / 2 + 4;
   return `<text x="${LEFT - 6}" y="${r(baseline)}" text-anchor="end" fill="#333">${
-    esc(text)
+    escapeXml(text)
   }</text>`;
 }
 
@@ -208,6 +210,7 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": "&apos;",
 };
 
-function esc(text: string): string {
+/** `text` with the five characters XML reserves written as entities. */
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ENTITIES[c]);
 }

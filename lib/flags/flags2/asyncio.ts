@@ -36,8 +36,11 @@ import {
   tally,
 } from "./download_many.ts";
 
+/** What a download holds while each of its requests is in flight: the semaphore's `acquire`. */
+export type Permits = Pick<Semaphore, "acquire">;
+
 /**
- * Downloads one code, holding `semaphore` for each request it makes (and only
+ * Downloads one code, holding a permit for each request it makes (and only
  * then), as the book's asyncio `download_one(cc, base_url, semaphore, verbose)`.
  * Resolves with the code's result (`ok` or `not_found`); rejects for an error.
  */
@@ -45,8 +48,36 @@ export type DownloadOneHolding = (
   baseUrl: string,
   cc: string,
   options: DownloadManyOptions,
-  semaphore: Semaphore,
+  permits: Permits,
 ) => Promise<Result>;
+
+/**
+ * Starts `downloadOne` for `cc`; with a recorder, the timeline shows it from
+ * the moment its first request gets a permit to when its last gives it back.
+ */
+function startDownload(
+  downloadOne: DownloadOneHolding,
+  baseUrl: string,
+  cc: string,
+  options: DownloadManyOptions,
+  semaphore: Semaphore,
+): Promise<Result> {
+  const { recorder } = options;
+  if (recorder === undefined) return downloadOne(baseUrl, cc, options, semaphore);
+  return recorder.track(cc, (marks) =>
+    downloadOne(baseUrl, cc, options, {
+      acquire: async (opts) => {
+        const permit = await semaphore.acquire(opts);
+        marks.start();
+        return {
+          [Symbol.dispose]() {
+            marks.end();
+            permit[Symbol.dispose]();
+          },
+        };
+      },
+    }));
+}
 
 /**
  * The asyncio strategy for `downloadOne`: all codes started at once, in
@@ -72,7 +103,7 @@ export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany
     let started = 0; // downloads whose first request got a permit at once
     for (const cc of [...ccList].sort()) {
       const startsNow = !semaphore.locked();
-      const download = downloadOne(baseUrl, cc, options, semaphore);
+      const download = startDownload(downloadOne, baseUrl, cc, options, semaphore);
       // asSettled reads every outcome below; a download that fails while the others are still
       // being started (no server, Ctrl+C) must not count as an unhandled rejection meanwhile.
       download.catch(() => {});

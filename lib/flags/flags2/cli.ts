@@ -35,6 +35,7 @@ import {
 } from "../../cli/command.ts";
 import { COUNTRY_CODES, POP20_CC } from "../country_codes.ts";
 import { displayUrl, parseBaseUrl, SERVERS } from "../servers.ts";
+import { timelineOption } from "../../timeline/file.ts";
 
 /** The server used without `-s`. */
 export const DEFAULT_SERVER = "LOCAL";
@@ -65,6 +66,8 @@ export interface Flags2Args {
   verbose: boolean;
   /** `--timeout SECONDS`. */
   timeout: number;
+  /** `--timeline FILE`: where to draw the run, if anywhere. */
+  timeline: string | undefined;
 }
 
 /** What {@linkcode parseFlags2Args} decided. */
@@ -93,6 +96,7 @@ export type Flags2Options = {
   readonly server: Option<string>;
   readonly verbose: Option<boolean>;
   readonly timeout: Option<number>;
+  readonly timeline: Option<string | undefined>;
 };
 
 /** The flags2 command, as the seed's argparse declares it (plus `--timeout`). */
@@ -134,6 +138,7 @@ export function flags2Command(config: CliConfig): CommandSpec<Flags2Options> {
         default: DEFAULT_TIMEOUT,
         help: `seconds before a request is abandoned (default=${DEFAULT_TIMEOUT})`,
       }),
+      timeline: timelineOption(),
     },
   };
 }
@@ -204,7 +209,7 @@ export async function parseFlags2Args(
   const command = flags2Command(config);
   const parsed = await parseCommand(command, argv, layout);
   if (parsed.kind !== "run") return parsed;
-  const { cc, all, every, limit, maxReq, verbose, timeout } = parsed.values;
+  const { cc, all, every, limit, maxReq, verbose, timeout, timeline } = parsed.values;
   const refuse = async (message: string): Promise<ParseResult> => ({
     kind: "usage-error",
     error: await usageError(command, message, layout),
@@ -229,6 +234,7 @@ export async function parseFlags2Args(
     baseUrl: server.url,
     verbose,
     timeout,
+    timeline,
   };
   return { kind: "run", args, ccList };
 }

@@ -29,6 +29,7 @@ import { type ProgressOptions, track } from "../../progress.ts";
 import { downloadOne, errorMessage, type Result } from "./download.ts";
 import { type Counter, countError, countResult, newCounter } from "../run_report.ts";
 import type { FetchFlagOptions } from "../checked_download.ts";
+import { type TimelineRecorder, track as timed } from "../../timeline/recorder.ts";
 
 /** Options shared by both strategies (`timeout`, `signal` and `maxBytes` go to each download). */
 export interface DownloadManyOptions extends FetchFlagOptions {
@@ -42,6 +43,8 @@ export interface DownloadManyOptions extends FetchFlagOptions {
   log?: (line: string) => void;
   /** Progress bar settings (output, width); `total` is filled in. */
   progress?: Omit<ProgressOptions, "total">;
+  /** Records each code's download for a timeline (`--timeline`). */
+  recorder?: TimelineRecorder;
   /** How one code is downloaded; default flags2's {@linkcode downloadOne} (flags3 has its own). */
   downloadOne?: (baseUrl: string, cc: string, options: DownloadManyOptions) => Promise<Result>;
 }
@@ -96,8 +99,9 @@ export async function downloadManySequential(
     : track(sorted, { ...options.progress, total: sorted.length });
   for await (const cc of codes) {
     if (options.signal?.aborted) break;
+    const download = () => (options.downloadOne ?? downloadOne)(baseUrl, cc, options);
     try {
-      const result = await (options.downloadOne ?? downloadOne)(baseUrl, cc, options);
+      const result = await timed(options.recorder, cc, download);
       tally(counter, cc, { result }, options);
     } catch (error) {
       tally(counter, cc, { error }, options);
@@ -140,7 +144,9 @@ export async function downloadManyPool(
   options: DownloadManyOptions,
 ): Promise<Counter> {
   const counter = newCounter();
-  await using executor = new AsyncPoolExecutor(options.concurReq);
+  await using executor = new AsyncPoolExecutor(options.concurReq, {
+    observer: options.recorder,
+  });
   const toDoMap = new Map<Future<Result>, string>();
   let started = 0; // downloads started by submit (the rest wait in the pool's queue)
   for (const cc of [...ccList].sort()) {

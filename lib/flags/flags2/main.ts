@@ -29,6 +29,9 @@ import { Interrupt } from "../interrupt.ts";
 import { runHint } from "../run_report.ts";
 import { destDir as destDirSetting } from "../settings.ts";
 import { displayUrl } from "../servers.ts";
+import { writeRunTimeline } from "../timeline.ts";
+import { TimelineRecorder } from "../../timeline/recorder.ts";
+import { commandTitle } from "../../timeline/file.ts";
 
 /** Where a flags2 run reads its arguments and saves its flags (for tests; the scripts use none). */
 export interface MainOptions {
@@ -69,7 +72,8 @@ export async function main(
 ): Promise<number> {
   const prog = options.prog ?? basename(fileURLToPath(Deno.mainModule));
   const config = { prog, defaultConcurReq, maxConcurReq, ...options };
-  const parsed = await parseFlags2Args(config.args ?? Deno.args, config);
+  const argv = config.args ?? Deno.args;
+  const parsed = await parseFlags2Args(argv, config);
   if (parsed.kind !== "run") exitWith(parsed);
   const { args, ccList } = parsed;
   const command = flags2Command(config);
@@ -101,6 +105,7 @@ export async function main(
   const actualReq = Math.min(args.maxReq, config.maxConcurReq, ccList.length);
   using interrupt = new Interrupt();
   console.log(initialReport(ccList, actualReq, args.serverLabel, args.baseUrl));
+  const recorder = args.timeline === undefined ? undefined : new TimelineRecorder();
   const t0 = performance.now();
   const counter = await downloadMany(args.baseUrl, ccList, {
     concurReq: actualReq,
@@ -108,13 +113,20 @@ export async function main(
     verbose: args.verbose,
     timeout: args.timeout,
     signal: interrupt.signal,
+    recorder,
   });
   const elapsed = performance.now() - t0;
   const accounted = counter.ok + counter.not_found + counter.error;
   if (interrupt.received === undefined && accounted !== ccList.length) {
     throw new Error(`some downloads are unaccounted for: ${accounted} of ${ccList.length}`);
   }
-  console.log(finalReport(counter, elapsed));
+  const report = finalReport(counter, elapsed);
+  console.log(report);
+  if (recorder !== undefined) {
+    const totals = report.split("\n").slice(1).join(" ");
+    await writeRunTimeline(args.timeline!, recorder, commandTitle(prog, argv), totals);
+    console.error(`timeline: ${args.timeline} (${recorder.size} downloads)`);
+  }
   if (interrupt.received !== undefined) {
     const message = `interrupted by ${interrupt.received}: ${accounted} of ${ccList.length} ` +
       `codes counted`;

@@ -26,7 +26,7 @@ import { DownloadError, HTTPError, NotAFlagError } from "../errors.ts";
 import { temporaryName } from "../save_flag.ts";
 import { flagUrl } from "../servers.ts";
 import type { DownloadOneOptions, DownloadStatus, Result } from "../flags2/download.ts";
-import type { Semaphore } from "../../futures/semaphore.ts";
+import type { Permits } from "../flags2/asyncio.ts";
 
 /** The most bytes a `metadata.json` may have (the book's are about 70). */
 export const METADATA_MAX_BYTES = 4096;
@@ -117,8 +117,8 @@ export async function getCountry(
 
 /**
  * Downloads one code's flag and country name and saves the flag as
- * `{country}-{CC}.gif`: the book's flags3 `download_one`. With a
- * `semaphore`, each of the two requests holds a permit of it on its own
+ * `{country}-{CC}.gif`: the book's flags3 `download_one`. With `permits` (a
+ * semaphore's), each of the two requests holds a permit on its own
  * (`flags3_asyncio.py`); without one, the caller bounds the calls (a pool).
  *
  * The GIF, checked as flags2's are, is written to a temporary file while its
@@ -133,11 +133,11 @@ export async function downloadOne(
   baseUrl: string,
   cc: string,
   { destDir, verbose = false, log = console.log, timeout, signal, maxBytes }: DownloadOneOptions,
-  semaphore?: Semaphore,
+  permits?: Permits,
 ): Promise<Result> {
   const request = async <T>(get: () => Promise<T>): Promise<T> => {
-    if (semaphore === undefined) return await get();
-    using _ = await semaphore.acquire({ signal });
+    if (permits === undefined) return await get();
+    using _ = await permits.acquire({ signal });
     return await get();
   };
   let status: DownloadStatus = "ok";
