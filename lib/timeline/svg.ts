@@ -124,11 +124,13 @@ export function renderTimelineSvg(timeline: Timeline): string {
     const x0 = x(bar.startMs);
     const w = Math.max(1, x(bar.endMs) - x0);
     const gap = laneHeight >= 4 ? 1 : 0;
+    // A white edge tells apart the calls that follow each other on a lane, where there is room.
+    const edge = laneHeight >= 8 ? ' stroke="#ffffff" stroke-width="1"' : "";
     const seconds = ((bar.endMs - bar.startMs) / 1000).toFixed(3);
     out.push(
       `<rect class="bar" data-outcome="${bar.outcome}" data-lane="${bar.lane ?? ""}" ` +
         `x="${r(x0)}" y="${y(row) + gap}" width="${r(w)}" height="${laneHeight - gap}" ` +
-        `fill="${OUTCOME_COLOURS[bar.outcome]}"><title>${escapeXml(bar.label)} · ${seconds} s · ` +
+        `fill="${OUTCOME_COLOURS[bar.outcome]}"${edge}><title>${escapeXml(bar.label)} · ${seconds} s · ` +
         `${escapeXml(bar.result)}</title></rect>`,
     );
   }
