@@ -130,7 +130,9 @@ export function renderTimelineSvg(timeline: Timeline): string {
     out.push(
       `<rect class="bar" data-outcome="${bar.outcome}" data-lane="${bar.lane ?? ""}" ` +
         `x="${r(x0)}" y="${y(row) + gap}" width="${r(w)}" height="${laneHeight - gap}" ` +
-        `fill="${OUTCOME_COLOURS[bar.outcome]}"${edge}><title>${escapeXml(bar.label)} · ${seconds} s · ` +
+        `fill="${OUTCOME_COLOURS[bar.outcome]}"${edge}><title>${
+          escapeXml(bar.label)
+        } · ${seconds} s · ` +
         `${escapeXml(bar.result)}</title></rect>`,
     );
   }
