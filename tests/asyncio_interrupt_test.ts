@@ -9,52 +9,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { startHostileServer } from "./fixtures/hostile_flags.ts";
-
-const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
-type Signal = keyof typeof STATUS;
-
-interface Interrupted {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** The names left in the folder the flags went to. */
-  files: string[];
-}
-
-/** Runs `args` (a `deno run` command line) in `cwd`; sends `signal` once `seen(stdout) >= after`. */
-async function interruptAfter(
-  args: string[],
-  cwd: string,
-  destDir: string,
-  seen: (stdout: string) => number,
-  after: number,
-  signal: Signal,
-  env: Record<string, string> = {},
-): Promise<Interrupted> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    cwd,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  let stdout = "";
-  let sent = false;
-  for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
-    stdout += text;
-    if (!sent && seen(stdout) >= after) {
-      child.kill(signal);
-      sent = true;
-    }
-  }
-  const { code } = await child.status;
-  assert.ok(sent, `the run ended before ${after} flags were seen:\n${stdout}`);
-  const files = [];
-  for await (const entry of Deno.readDir(destDir)) files.push(entry.name);
-  return { code, stdout, stderr: await stderr, files: files.sort() };
-}
+import { interruptAfter, type Signal, STATUS } from "./fixtures/interrupt_runs.ts";
 
 const okLines = (stdout: string) => stdout.match(/^[A-Z]{2} OK$/gm)?.length ?? 0;
 const started = (stdout: string) => stdout.includes("concurrent connection") ? 0 : -1;
@@ -73,14 +28,13 @@ async function interruptFlags2Task(
       const cwd = await Deno.makeTempDir({ prefix: "asyncio_interrupt_" });
       try {
         await Deno.mkdir(join(cwd, "downloads"));
-        const run = await interruptAfter(
-          [...command, "-v", ...args],
+        const run = await interruptAfter([...command, "-v", ...args], {
           cwd,
-          join(cwd, "downloads"),
-          after === 0 ? started : okLines,
+          destDir: join(cwd, "downloads"),
+          seen: after === 0 ? started : okLines,
           after,
           signal,
-        );
+        });
         assert.equal(run.code, STATUS[signal], run.stderr);
         assert.deepEqual(run.files.filter((name) => !name.endsWith(".gif")), [], "leftovers");
         assert.deepEqual(run.files.filter((name) => name.startsWith(".")), [], "temporary files");
@@ -143,15 +97,14 @@ Deno.test("flags:asyncio: interrupted, removes what is in flight and exits 130",
   });
   try {
     const shown = (stdout: string) => stdout.match(/\b[A-Z]{2} /g)?.length ?? 0;
-    const run = await interruptAfter(
-      (await taskCommand("flags:asyncio")).args,
-      PROJECT_ROOT,
-      dest,
-      shown,
-      3,
-      "SIGINT",
-      { FLAGS_BASE_URL: hostile.base("trickle"), FLAGS_DEST_DIR: dest },
-    );
+    const run = await interruptAfter((await taskCommand("flags:asyncio")).args, {
+      cwd: PROJECT_ROOT,
+      env: { FLAGS_BASE_URL: hostile.base("trickle"), FLAGS_DEST_DIR: dest },
+      destDir: dest,
+      seen: shown,
+      after: 3,
+      signal: "SIGINT",
+    });
     assert.equal(run.code, 130, run.stderr);
     assert.deepEqual(run.files.filter((name) => !name.endsWith(".gif")), [], "leftovers");
     const counted = /\n(\d+) flags downloaded in \d+\.\d\ds\n$/.exec(run.stdout);

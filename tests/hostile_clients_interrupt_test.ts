@@ -8,56 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startHostileServer } from "./fixtures/hostile_flags.ts";
-
-interface Interrupted {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** The names in the folder the flags went to. */
-  files: string[];
-}
-
-/**
- * Runs `args` (a whole `deno run` command line) in `cwd`, sends `signal` once `seen(stdout)`
- * reaches `after`, and collects what it printed and left in `destDir`.
- */
-async function interruptAfter(
-  args: string[],
-  options: {
-    cwd: string;
-    env?: Record<string, string>;
-    destDir: string;
-    seen: (stdout: string) => number;
-    after: number;
-    signal: "SIGINT" | "SIGTERM";
-  },
-): Promise<Interrupted> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: options.cwd,
-    env: { NO_COLOR: "1", ...options.env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  let stdout = "";
-  let sent = false;
-  for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
-    stdout += text;
-    if (!sent && options.seen(stdout) >= options.after) {
-      child.kill(options.signal);
-      sent = true;
-    }
-  }
-  const { code } = await child.status;
-  assert.ok(sent, `the run ended before ${options.after} flags were seen:\n${stdout}`);
-  const files = [];
-  for await (const entry of Deno.readDir(options.destDir)) files.push(entry.name);
-  return { code, stdout, stderr: await stderr, files: files.sort() };
-}
-
-const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+import { interruptAfter, STATUS } from "./fixtures/interrupt_runs.ts";
 
 Deno.test("flags2: interrupted at many points, 0 temporary files left, the report so far", async (t) => {
   await using hostile = startHostileServer();

@@ -16,6 +16,7 @@ import { flagUrl } from "../lib/flags/servers.ts";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { type HostileMode, startHostileServer } from "./fixtures/hostile_flags.ts";
+import { runFlagsTask } from "./fixtures/flags_runs.ts";
 
 /** What each bad 200 must be reported as, word for word. */
 const BAD_BODIES: Array<[HostileMode, string]> = [
@@ -152,7 +153,14 @@ if (noGnuTime) console.log(`hostile_clients_test: skipping the peak-memory test:
 Deno.test("every client: a bad 200 is an error for that code, and nothing is saved", async (t) => {
   await using hostile = startHostileServer();
   await using dest = await tempDest();
-  for (const task of ["flags2:threadpool", "flags2:sequential"]) {
+  const clients = [
+    "flags2:threadpool",
+    "flags2:sequential",
+    "flags2:asyncio",
+    "flags3:threadpool",
+    "flags3:asyncio",
+  ];
+  for (const task of clients) {
     await t.step(task, async () => {
       const run = await runTask(task, ["-v", "-s", hostile.base("html"), "br", "cn"], {
         FLAGS_DEST_DIR: dest.path,
@@ -326,4 +334,32 @@ Deno.test("URLs: a port out of range says so, for -s and FLAGS_BASE_URL", async 
     "flags: FLAGS_BASE_URL=http://127.0.0.1:99999/flags: port 99999 is out of range (1-65535)\n",
   );
   assert.equal(series1.stdout, "");
+});
+
+Deno.test({
+  name: "flags3:asyncio against endless GIFs: each code fails at the cap, the process stays small",
+  ignore: noGnuTime !== undefined,
+}, async () => {
+  await using hostile = startHostileServer();
+  const report = await Deno.makeTempFile({ prefix: "asyncio_time_" });
+  try {
+    const codes = ["aa", "bb", "cc", "dd", "ee"];
+    const run = await runFlagsTask(
+      "flags3:asyncio",
+      ["-v", "-m", "5", "--timeout", "5", "-s", hostile.base("endless"), ...codes],
+      [GNU_TIME, "-f", "%M", "-o", report],
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const errors = run.stdout.split("\n").filter((line) => line.startsWith("*** Error for "));
+    assert.deepEqual(
+      errors.sort(),
+      codes.map((cc) => `*** Error for ${cc.toUpperCase()}:body over 4 MiB`),
+    );
+    const peakMiB = Number((await Deno.readTextFile(report)).trim()) / 1024;
+    console.log(`flags3:asyncio, 5 endless bodies: peak RSS ${peakMiB.toFixed(0)} MiB`);
+    assert.ok(peakMiB > 10 && peakMiB < 200, `peak RSS ${peakMiB.toFixed(0)} MiB`);
+    assert.deepEqual(run.files, [], "the temporary GIFs are gone");
+  } finally {
+    await Deno.remove(report);
+  }
 });
