@@ -8,8 +8,8 @@
  *   `../shared/data/flags.zip`; public-domain CIA World Factbook data), byte for byte, one per
  *   line, in code order. The zip itself is never committed.
  *
- * Each file is written under a temporary name and renamed (`saveFlag`), so a failed run leaves
- * the old one.
+ * Each file is written under a temporary name and renamed (`writeAtomically`), so a failed run
+ * leaves the old one.
  *
  * @example
  * ```ts
@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { option, runCommand, str } from "../cli/command.ts";
 import { fail, firstLine } from "../cli/fail.ts";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
-import { saveFlag } from "../flags/save_flag.ts";
+import { writeAtomically } from "../files/atomic.ts";
 import { DATA_FOLDER } from "../server/files.ts";
 import { METADATA_FILE, splitMetadataLines } from "../server/metadata.ts";
 import { PROJECT_ROOT } from "./deno_tasks.ts";
@@ -122,11 +122,12 @@ export async function writeServerData(
   { dir = DATA_FOLDER, zip = DEFAULT_ZIP }: { dir?: string; zip?: string } = {},
 ): Promise<string[]> {
   const jsonl = await metadataLines(zip);
-  const folder = dir.endsWith("/") ? dir : `${dir}/`;
-  return [
-    await saveFlag(southSudanGif(), folder, "ss.gif"),
-    await saveFlag(new TextEncoder().encode(jsonl), folder, METADATA_FILE),
+  const files: Array<[string, Uint8Array]> = [
+    [join(dir, "ss.gif"), southSudanGif()],
+    [join(dir, METADATA_FILE), new TextEncoder().encode(jsonl)],
   ];
+  for (const [path, bytes] of files) await writeAtomically(path, [bytes]);
+  return files.map(([path]) => path);
 }
 
 if (import.meta.main) {

@@ -17,6 +17,7 @@
 import { dirname } from "node:path";
 import { type Option, option, str } from "../cli/command.ts";
 import { renderTimelineSvg, type Timeline } from "./svg.ts";
+import { writeAtomically } from "../files/atomic.ts";
 
 /** The folder the tasks may write timelines in. */
 export const TIMELINES_DIR = "timelines";
@@ -74,17 +75,10 @@ export function writeTimeline(path: string, timeline: Timeline): Promise<void> {
 }
 
 /**
- * Writes `text` to `path`, its folder made if missing: to a temporary file
- * first, then renamed, so no half-written file is ever left.
+ * Writes `text` to `path`, its folder made if missing, atomically (lib/files/atomic.ts): no
+ * half-written file is ever left.
  */
 export async function writeWhole(path: string, text: string): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${crypto.randomUUID()}.part`;
-  try {
-    await Deno.writeTextFile(tmp, text, { createNew: true });
-    await Deno.rename(tmp, path);
-  } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
-    throw error;
-  }
+  await writeAtomically(path, [new TextEncoder().encode(text)]);
 }

@@ -23,7 +23,7 @@
 
 import { fetchFlag, type FetchFlagOptions } from "../checked_download.ts";
 import { DownloadError, HTTPError, NotAFlagError } from "../errors.ts";
-import { temporaryName } from "../save_flag.ts";
+import { temporaryPath } from "../../files/atomic.ts";
 import { flagUrl } from "../servers.ts";
 import type { DownloadOneOptions, DownloadStatus, Result } from "../flags2/download.ts";
 import type { Permits } from "../flags2/asyncio.ts";
@@ -145,7 +145,7 @@ export async function downloadOne(
     const image = await request(() =>
       fetchFlag(flagUrl(baseUrl, cc), { timeout, signal, maxBytes })
     );
-    const temporary = temporaryName(`${destDir}/`, `${cc}.gif`);
+    const temporary = temporaryPath(`${destDir}/${cc}.gif`);
     const [written, country] = await Promise.allSettled([
       Deno.writeFile(temporary, image, { createNew: true }),
       request(() => getCountry(baseUrl, cc, { timeout, signal })),
