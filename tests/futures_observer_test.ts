@@ -114,3 +114,17 @@ Deno.test("observer: a chunk of a worker pool's map is one call whose args are i
   assert.deepEqual(out, [1, 2, 3, 4, 5]);
   assert.deepEqual(obs.calls.map((c) => c.args), [[1, 2], [3, 4], [5]]);
 });
+
+Deno.test("observer: a call queued ahead that cannot be sent ends without ever starting", async () => {
+  const obs = recorder();
+  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, observer: obs });
+  const first = ex.submit("double", 1);
+  const second = ex.submit("add", 1, 2);
+  const unsendable = ex.submit("echo", (() => 1) as unknown as number);
+  await first.result();
+  await second.result();
+  await unsendable.exception();
+  const id = unsendable.id;
+  assert.ok(obs.events.includes(`ended #${id} raised`), obs.events.join("; "));
+  assert.ok(!obs.events.some((e) => e.startsWith(`started #${id} `)), obs.events.join("; "));
+});

@@ -309,6 +309,16 @@ Deno.test("values that cannot be cloned fail the future, not the pool", async ()
   assert.equal(await ex.submit("add", 1, 1).result(), 2);
 });
 
+Deno.test("calls queued behind calls that cannot be sent still run", async () => {
+  await using ex = pool(1);
+  const first = ex.submit("double", 1);
+  const unsendable = [1, 2].map(() => ex.submit("echo", (() => 1) as unknown as number));
+  const last = ex.submit("add", 2, 3);
+  assert.equal(await first.result(), 2);
+  for (const f of unsendable) await assert.rejects(f.result(), /could not be cloned|DataClone/i);
+  assert.equal(await last.result(), 5, "the worker is refilled after the failed sends");
+});
+
 Deno.test("buffers move without copying: arguments and results are transferred", async () => {
   await using ex = pool(1);
   const bytes = new Uint8Array([1, 2, 3, 4]);

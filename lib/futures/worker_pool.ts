@@ -473,8 +473,12 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       const error = new Error("a task result could not be deserialized");
       // The message is lost, and with it the task id: only a lone task is surely its owner.
       const lone = slot.tasks.size === 1 ? slot.tasks.keys().next().value : undefined;
-      if (lone === undefined) this.#break(error.message, error);
-      else this.#finish(slot, [lone, "thrown", error]);
+      if (lone === undefined) {
+        this.#break(error.message, error);
+      } else {
+        this.#finish(slot, [lone, "thrown", error]);
+        this.#next(slot);
+      }
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
@@ -503,13 +507,23 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     return [id, target, args, chunk === true];
   }
 
-  /** Sends `calls` to `slot` in one message; if it cannot be sent, each goes alone, and one that still cannot fails its future. */
-  #send(slot: Slot, calls: Call[]): void {
-    if (post(slot.port, ["run", calls]) === undefined) return;
+  /**
+   * Sends `calls` to `slot` in one message; if it cannot be sent, each goes
+   * alone, and one that still cannot fails its future.
+   *
+   * @returns whether every call went out
+   */
+  #send(slot: Slot, calls: Call[]): boolean {
+    let error = post(slot.port, ["run", calls]);
+    if (error === undefined) return true;
+    let all = true;
     for (const call of calls) {
-      const error = post(slot.port, ["run", [call]]);
-      if (error !== undefined) this.#finish(slot, [call[0], "thrown", error]);
+      if (calls.length > 1) error = post(slot.port, ["run", [call]]);
+      if (error === undefined) continue;
+      all = false;
+      this.#finish(slot, [call[0], "thrown", error]);
     }
+    return all;
   }
 
   #onMessage(slot: Slot, data: unknown): void {
@@ -580,8 +594,10 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     if (this.#state === "broken") return; // a done-callback may have broken the pool
     slot.tasks.delete(id);
     this.#inFlight--;
-    if (slot.queuedAhead !== undefined) {
-      slot.queuedAhead.start(slot.number - 1); // the worker has moved on to it
+    const ahead = slot.queuedAhead;
+    if (ahead !== undefined) {
+      // The worker has moved on to the call queued ahead, unless that call is the one ending.
+      if (ahead.future !== f) ahead.start(slot.number - 1);
       slot.queuedAhead = undefined;
     }
   }
@@ -594,15 +610,18 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
    * already `running`: it can no longer be cancelled.
    */
   #next(slot: Slot): void {
-    const room = (this.tasksPerWorker === 1 ? 2 : this.tasksPerWorker) - slot.tasks.size;
-    const calls: Call[] = [];
-    while (calls.length < room) {
-      const queued = this.#queue.shift();
-      if (queued === undefined) break;
-      const call = this.#take(slot, queued);
-      if (call !== undefined) calls.push(call);
+    const limit = this.tasksPerWorker === 1 ? 2 : this.tasksPerWorker;
+    // A call that cannot be sent fails at once and frees its room: take more until all went out.
+    for (;;) {
+      const calls: Call[] = [];
+      while (slot.tasks.size < limit) {
+        const queued = this.#queue.shift();
+        if (queued === undefined) break;
+        const call = this.#take(slot, queued);
+        if (call !== undefined) calls.push(call);
+      }
+      if (calls.length === 0 || this.#send(slot, calls) || this.#state === "broken") break;
     }
-    if (calls.length > 0) this.#send(slot, calls);
     this.#closeIfDrained();
   }
 
