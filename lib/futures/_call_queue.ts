@@ -56,12 +56,8 @@ export class Queue<T extends object> {
 
   /** Empties the queue and returns its entries, oldest first. */
   drain(): T[] {
-    const entries: T[] = [];
-    const items = this.#items;
-    for (let i = this.#head; i < items.length; i++) {
-      const entry = items[i];
-      if (entry !== undefined) entries.push(entry);
-    }
+    // Only the slots before the head are cleared: the rest all hold entries.
+    const entries = this.#items.slice(this.#head) as T[];
     this.#items = [];
     this.#head = 0;
     return entries;

@@ -42,12 +42,13 @@ export interface CheckedMapOptions {
   timeoutMs: number | undefined;
   /** The most calls submitted and not wholly yielded. */
   buffersize: number | undefined;
-  /** Items per call (1 where the executor does not chunk). */
+  /** Items per call, as given (an executor that does not chunk ignores it). */
   chunksize: number;
 }
 
 /**
- * Checks `map`'s options (`chunksize` only where the executor sends chunks).
+ * Checks `map`'s options, `chunksize` included (an executor that does not chunk checks it and
+ * ignores it, as CPython's `ThreadPoolExecutor`).
  *
  * @throws {RangeError} naming the option that is not a positive integer (`timeoutMs`: not a number)
  */

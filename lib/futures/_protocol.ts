@@ -17,9 +17,10 @@
  * that arrives on the private channel is checked ({@linkcode isToPool}) before
  * the pool acts on it.
  *
- * Pool → worker ({@linkcode ToHost}): one {@linkcode InitMessage}, then
- * {@linkcode RunMessage}s, each with one or more {@linkcode Call}s (the calls
- * the pool hands a worker at one time travel together).
+ * Pool → worker: one {@linkcode InitMessage} on the worker itself, then, on
+ * the private channel ({@linkcode ToHost}), {@linkcode RunMessage}s, each with
+ * one or more {@linkcode Call}s (the calls the pool hands a worker at one time
+ * travel together).
  * Worker → pool ({@linkcode ToPool}): {@linkcode DoneMessage}s, each with the
  * {@linkcode Outcome}s of the calls that ended in one turn of the worker's
  * event loop, naming each call by its id; {@linkcode DyingMessage},
@@ -30,7 +31,7 @@
  */
 
 import { isSerializedError, type SerializedError } from "./_serialize_error.ts";
-import { postMoving, transferables } from "./_transfer.ts";
+import { postWith, transferables } from "./_transfer.ts";
 
 /**
  * Pool → worker, the first and only message on the worker's own channel: what
@@ -104,30 +105,40 @@ export interface Port<M extends ToHost | ToPool> {
  * @returns the error if the message cannot be sent even as a copy, else undefined
  */
 export function post<M extends ToHost | ToPool>(port: Port<M>, message: M): unknown {
-  return postMoving(port, message, payloadTransfer(message));
+  return postWith(port, message, payloadTransfer(message));
 }
+
+const NONE: Transferable[] = [];
 
 /** The buffers of a message's payload: what `post` moves. */
 function payloadTransfer(message: ToHost | ToPool): Transferable[] {
   switch (message[0]) {
     case "run":
-      return gather(message[1], 2);
     case "done":
       return gather(message[1], 2);
     default:
-      return [];
+      return NONE;
   }
 }
 
-/** The transferables of element `at` of each entry (calls' args, outcomes' values). */
+/**
+ * The transferables of element `at` of each entry (calls' args, outcomes' values), each
+ * once: a buffer listed twice would make the transfer fail.
+ */
 function gather(entries: readonly (readonly unknown[])[], at: number): Transferable[] {
-  if (entries.length === 1) return transferables(entries[0][at]);
-  let all: Transferable[] = [];
+  let first = NONE;
+  let all: Set<Transferable> | undefined; // only once a second entry has buffers
   for (const entry of entries) {
     const found = transferables(entry[at]);
-    if (found.length > 0) all = all.concat(found);
+    if (found.length === 0) continue;
+    if (first.length === 0) {
+      first = found;
+      continue;
+    }
+    all ??= new Set(first);
+    for (const buffer of found) all.add(buffer);
   }
-  return all;
+  return all === undefined ? first : [...all];
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Which buffers move (are transferred) instead of being copied when a message
  * crosses between the pool and a worker, and the one function that posts:
- * {@linkcode postMoving}. Private to _protocol.ts (and its tests).
+ * {@linkcode postWith} (or {@linkcode postMoving}, which finds the buffers
+ * first). Private to _protocol.ts (and its tests).
  *
  * @module
  */
@@ -23,7 +24,20 @@ export interface MessageTarget {
  * @returns the error if the message cannot be sent even as a copy, else undefined
  */
 export function postMoving(target: MessageTarget, message: unknown, payload: unknown): unknown {
-  const transfer = transferables(payload);
+  return postWith(target, message, transferables(payload));
+}
+
+/**
+ * Posts `message`, moving the buffers in `transfer` (already gathered, without duplicates);
+ * if moving fails, copies them instead. See {@linkcode postMoving}.
+ *
+ * @returns the error if the message cannot be sent even as a copy, else undefined
+ */
+export function postWith(
+  target: MessageTarget,
+  message: unknown,
+  transfer: Transferable[],
+): unknown {
   try {
     if (transfer.length === 0) target.postMessage(message);
     else target.postMessage(message, transfer);

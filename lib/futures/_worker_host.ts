@@ -27,6 +27,7 @@ import { Queue } from "./_call_queue.ts";
 import type { Call, InitMessage, Outcome, Port, ToHost, ToPool } from "./_protocol.ts";
 import { post } from "./_protocol.ts";
 import { serializeError } from "./_serialize_error.ts";
+import { isThenable } from "./_thenable.ts";
 
 type Task = (...args: unknown[]) => unknown;
 type TaskModule = Record<string, unknown>;
@@ -44,8 +45,6 @@ let tasksPerWorker = 1;
 const waiting = new Queue<Call>();
 /** Calls started and not ended. */
 let running = 0;
-/** Calls received and not ended. */
-let inFlight = 0;
 let starting = false;
 /** Outcomes not yet sent: they leave together at the end of the turn. */
 let outbox: Outcome[] = [];
@@ -95,7 +94,6 @@ self.onmessage = (e: MessageEvent<InitMessage>) => {
 
 function receive(calls: readonly Call[]): void {
   for (const call of calls) waiting.push(call);
-  inFlight += calls.length;
   startCalls();
 }
 
@@ -133,11 +131,6 @@ function taskOf(mod: TaskModule, name: string): Task {
     throw new TypeError(`the task module ${moduleUrl} has no exported function "${name}"`);
   }
   return fn as Task;
-}
-
-function isThenable(r: unknown): r is PromiseLike<unknown> {
-  return r !== null && (typeof r === "object" || typeof r === "function") &&
-    typeof (r as PromiseLike<unknown>).then === "function";
 }
 
 function runOne(mod: TaskModule, [id, name, args]: Call): void {
@@ -189,10 +182,10 @@ function runChunk(mod: TaskModule, [id, name, items]: Call): void {
 }
 
 function failure(id: number, error: unknown, before?: unknown[]): Outcome {
-  const outcome: Outcome = error instanceof Error
-    ? [id, "error", serializeError(error)]
-    : [id, "thrown", error];
-  return before === undefined ? outcome : [outcome[0], outcome[1], outcome[2], before] as Outcome;
+  const [kind, value] = error instanceof Error
+    ? ["error", serializeError(error)] as const
+    : ["thrown", error] as const;
+  return (before === undefined ? [id, kind, value] : [id, kind, value, before]) as Outcome;
 }
 
 /** A call ended: its outcome leaves with the others of this turn; the next waiting call starts. */
@@ -200,7 +193,7 @@ function end(outcome: Outcome): void {
   if (outbox.length === 0) queueMicrotask(flush);
   outbox.push(outcome);
   running--;
-  if (--inFlight === 0) {
+  if (running === 0 && waiting.size === 0) {
     idleSince = performance.now();
     if (idleTimer === undefined) armIdleTimer(idleTimeoutMs);
   }
@@ -210,21 +203,25 @@ function end(outcome: Outcome): void {
 /**
  * Sends the outcomes of this turn in one message. If it cannot be sent (a
  * value that cannot be cloned), each goes alone, and one that still cannot
- * fails its call with the clone error — or, for a thrown value, its string form.
+ * goes as its string form if it is a thrown value, else fails its call with
+ * the clone error.
  */
 function flush(): void {
   const outcomes = outbox;
   outbox = [];
-  if (tell(["done", outcomes]) === undefined) return;
+  const error = tell(["done", outcomes]);
+  if (error === undefined) return;
   for (const outcome of outcomes) {
-    const error = tell(["done", [outcome]]);
-    if (error === undefined) continue;
+    const alone = outcomes.length === 1 ? error : tell(["done", [outcome]]);
+    if (alone === undefined) continue;
     const [id, kind, value, before] = outcome;
-    const fallback: Outcome = kind === "thrown"
-      ? [id, "thrown", String(value)]
-      : failure(id, error);
-    const retry = before === undefined ? fallback : failure(id, fallback[2], before);
-    if (tell(["done", [retry]]) !== undefined) tell(["done", [failure(id, error)]]);
+    if (kind === "thrown") {
+      const text = String(value);
+      const stringed =
+        (before === undefined ? [id, kind, text] : [id, kind, text, before]) as Outcome;
+      if (tell(["done", [stringed]]) === undefined) continue;
+    }
+    tell(["done", [failure(id, alone)]]);
   }
 }
 
@@ -236,7 +233,7 @@ function armIdleTimer(ms: number): void {
   const timer = idleTimer = AbortSignal.timeout(ms);
   timer.onabort = () => {
     idleTimer = undefined;
-    if (inFlight > 0) return; // the next call to end arms a new one
+    if (running > 0 || waiting.size > 0) return; // the next call to end arms a new one
     const idleFor = performance.now() - idleSince;
     if (idleFor + 1 >= idleTimeoutMs) tell(["idle"]);
     else armIdleTimer(idleTimeoutMs - idleFor);

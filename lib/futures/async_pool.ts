@@ -27,6 +27,7 @@ import { type Call, CallQueue } from "./_call_queue.ts";
 import type { ExecutorObserver, ObserverOptions } from "./observer.ts";
 import { Lanes, Observed } from "./_observed.ts";
 import { checkMapOptions, mapResults } from "./_map.ts";
+import { isThenable } from "./_thenable.ts";
 
 /** Any function: what an {@linkcode AsyncPoolExecutor} runs. */
 // deno-lint-ignore no-explicit-any
@@ -187,11 +188,8 @@ export class AsyncPoolExecutor implements Executor<AnyFunction> {
         future.setException(error);
         continue;
       }
-      if (
-        r !== null && (typeof r === "object" || typeof r === "function") &&
-        typeof (r as PromiseLike<unknown>).then === "function"
-      ) {
-        this.#settle(future, r as PromiseLike<unknown>, lane);
+      if (isThenable(r)) {
+        this.#settle(future, r, lane);
         return;
       }
       future.setResult(r);

@@ -76,6 +76,7 @@ import { Observed } from "./_observed.ts";
 import { checkMapOptions, ChunkFailure, mapResults } from "./_map.ts";
 import {
   type Call,
+  type InitMessage,
   isToPool,
   type Outcome,
   type Port,
@@ -273,9 +274,7 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
   submit<K extends TaskName<M>>(task: K, ...args: TaskArgs<M, K>): Future<TaskResult<M, K>> {
     this.#checkOpen();
     if (typeof task !== "string") throw new TypeError("submit: the task name must be a string");
-    const f = new Future<TaskResult<M, K>>();
-    this.#dispatch(this.#call(f, task, args, false));
-    return f;
+    return this.#submitCall(task, args, false);
   }
 
   /** Runs `call` now on a worker with room, else queues it behind the others. */
@@ -334,32 +333,32 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
     type Result = TaskResult<M, K>;
     return mapResults<Item, Result>(
       checked.chunksize === 1
-        ? { chunked: false, submit: (item) => this.submit(task, ...([item] as TaskArgs<M, K>)) }
-        : { chunked: true, submit: (chunk) => this.#submitChunk<Result>(task, chunk) },
+        ? { chunked: false, submit: (item) => this.#checkedCall<Result>(task, [item], false) }
+        : { chunked: true, submit: (chunk) => this.#checkedCall<Result[]>(task, chunk, true) },
       items,
       checked,
     );
   }
 
-  /** One call of `task` on each of `items`, in a worker: a future of their values. */
-  #submitChunk<R>(task: string, items: unknown[]): Future<R[]> {
+  /** A call of `map`, as its items come: refused once the pool is shut down or broken. */
+  #checkedCall<R>(target: string, args: unknown[], chunk: boolean): Future<R> {
     this.#checkOpen();
-    const f = new Future<R[]>();
-    this.#dispatch(this.#call(f, task, items, true));
-    return f;
+    return this.#submitCall(target, args, chunk);
   }
 
-  /** A call to dispatch, with its record when the pool is observed. */
-  #call(
-    future: Future<unknown>,
-    target: string,
-    args: unknown[],
-    chunk: boolean,
-  ): QueuedCall<string> {
+  /**
+   * Dispatches one call of `target` with `args` (a chunk call: on each of them), with its
+   * record when the pool is observed; returns its future.
+   */
+  #submitCall<R>(target: string, args: unknown[], chunk: boolean): Future<R> {
+    const future = new Future<R>();
     const observer = this.#observer;
-    return observer === undefined
-      ? { future, target, args, chunk }
-      : { future, target, args, chunk, record: new Observed(observer, future, target, args) };
+    this.#dispatch(
+      observer === undefined
+        ? { future, target, args, chunk }
+        : { future, target, args, chunk, record: new Observed(observer, future, target, args) },
+    );
+    return future;
   }
 
   #checkOpen(): void {
@@ -485,7 +484,13 @@ export class WorkerPoolExecutor<M = Record<string, TaskFunction>> implements Exe
       const where = e.filename ? ` (${e.filename}:${e.lineno}:${e.colno})` : "";
       this.#break(`a worker died: ${e.message}${where}`, e.error ?? new Error(e.message));
     };
-    const init = ["init", this.taskModule, this.#idleTimeoutMs, this.tasksPerWorker, port2];
+    const init: InitMessage = [
+      "init",
+      this.taskModule,
+      this.#idleTimeoutMs,
+      this.tasksPerWorker,
+      port2,
+    ];
     worker.postMessage(init, [port2]);
     this.#slots.push(slot);
     return slot;
