@@ -10,7 +10,7 @@
 import { float, option, runCommand } from "../lib/cli/command.ts";
 import { AsyncPoolExecutor } from "../lib/futures/async_pool.ts";
 import { describeIterator, display, loiter } from "../lib/executor_map/loiter.ts";
-import { commandTitle, timelineOption, writeTimeline } from "../lib/timeline/file.ts";
+import { commandTitle, saveTimeline, timelineOption } from "../lib/timeline/file.ts";
 import { TimelineRecorder } from "../lib/timeline/recorder.ts";
 
 /** The command line: `--unit SECONDS`. */
@@ -51,13 +51,11 @@ if (import.meta.main) {
   const recorder = timeline === undefined ? undefined : new TimelineRecorder();
   await main(unit, recorder);
   if (recorder !== undefined) {
-    await writeTimeline(timeline!, {
+    await saveTimeline(timeline!, recorder, {
       title: commandTitle(COMMAND.prog, Deno.args),
       subtitle: "5 loiter calls on 3 slots; map yields their results in input order",
       laneName: "slot",
-      bars: recorder.bars(),
-      totalMs: performance.now() - recorder.origin,
+      what: "calls",
     });
-    console.error(`timeline: ${timeline} (${recorder.size} calls)`);
   }
 }

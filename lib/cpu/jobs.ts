@@ -26,8 +26,13 @@ import { firstLine } from "../cli/fail.ts";
 import { asCompleted, type Future } from "../futures/future.ts";
 import { WorkerPoolExecutor } from "../futures/worker_pool.ts";
 import type { Timed } from "./timed_tasks.ts";
-import { commandTitle, timelineOption, writeTimeline } from "../timeline/file.ts";
-import { type BarText, type FinishedCall, TimelineRecorder } from "../timeline/recorder.ts";
+import { commandTitle, saveTimeline, timelineOption } from "../timeline/file.ts";
+import {
+  type BarText,
+  describeCall,
+  type FinishedCall,
+  TimelineRecorder,
+} from "../timeline/recorder.ts";
 
 /** The seed's number of jobs in both scripts. */
 export const JOBS = 12;
@@ -270,25 +275,22 @@ export async function runJobs(
   const report = status(workers, (performance.now() - t0) / 1000);
   console.log(report);
   if (recorder !== undefined) {
-    await writeTimeline(args.timeline!, {
+    await saveTimeline(args.timeline!, recorder, {
       title: commandTitle(`deno task ${task}`, Deno.args),
       subtitle: `${args.jobs} jobs of about ${args.size} bytes; ${report}`,
       laneName: "worker",
-      bars: recorder.bars(describeJob),
-      totalMs: performance.now() - recorder.origin,
+      describe: describeJob,
+      what: "jobs",
     });
-    console.error(`timeline: ${args.timeline} (${recorder.size} jobs)`);
   }
   const note = startupNote(workers, runTimes(results, performance.timeOrigin + t0), args.size);
   if (note !== undefined) console.error(errorLine(command, note, "note"));
 }
 
-/** A job as a timeline bar: its task and size, and the job's own time in its worker. */
+/** A job as a timeline bar: its task and size and, once done, the job's own time in its worker. */
 function describeJob(call: FinishedCall): BarText {
   const label = `${call.target}(${call.args[0]} bytes)`;
-  if (call.outcome === "returned") {
-    return { label, outcome: "ok", result: `${(call.value as Timed<unknown>).ms.toFixed(1)} ms` };
-  }
-  if (call.outcome === "raised") return { label, outcome: "error", result: firstLine(call.error) };
-  return { label, outcome: "cancelled", result: "cancelled" };
+  const text = { ...describeCall(call), label };
+  if (call.outcome !== "returned") return text;
+  return { ...text, result: `${(call.value as Timed<unknown>).ms.toFixed(1)} ms` };
 }

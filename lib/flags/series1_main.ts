@@ -129,7 +129,6 @@ export async function main(
   console.log(`\n${report}`);
   if (recorder !== undefined) {
     await writeRunTimeline(timeline!, recorder, `deno task ${task}`, report);
-    console.error(`timeline: ${timeline} (${recorder.size} downloads)`);
   }
   if (interrupt.received !== undefined) {
     exitWithError(command, `interrupted by ${interrupt.received}`, interrupt.exitStatus);

@@ -1,14 +1,16 @@
 /**
  * Where a run's timeline goes: the `--timeline FILE` option every futures
  * script shares ({@linkcode timelineOption}), checked before the run starts,
- * and {@linkcode writeTimeline}, which draws it and writes the file at once
+ * and {@linkcode saveTimeline}, which draws it and writes the file at once
  * (never half-written). The tasks may write only in `timelines/` (kept empty
  * in git), so that is where a timeline goes under `deno task`.
  *
  * @example
  * ```ts ignore
- * import { writeTimeline } from "./file.ts";
- * await writeTimeline("timelines/run.svg", { title: "run", laneName: "slot", bars: [] });
+ * import { saveTimeline } from "./file.ts";
+ * import { TimelineRecorder } from "./recorder.ts";
+ * const picture = { title: "run", subtitle: "0 calls", laneName: "slot", what: "calls" };
+ * await saveTimeline("timelines/run.svg", new TimelineRecorder(), picture);
  * ```
  *
  * @module
@@ -17,6 +19,7 @@
 import { dirname } from "node:path";
 import { type Option, option, str } from "../cli/command.ts";
 import { renderTimelineSvg, type Timeline } from "./svg.ts";
+import { type Describe, describeCall, type TimelineRecorder } from "./recorder.ts";
 import { writeAtomically } from "../files/atomic.ts";
 
 /** The folder the tasks may write timelines in. */
@@ -67,11 +70,38 @@ export function commandTitle(prog: string, argv: readonly string[]): string {
   return [prog, ...kept].join(" ");
 }
 
+/** What a run's picture says besides its bars. */
+export interface RunPicture {
+  /** The command that ran (see {@linkcode commandTitle}). */
+  title: string;
+  /** The run's totals. */
+  subtitle: string;
+  /** What a lane is: `worker` or `slot`. */
+  laneName: string;
+  /** How a call becomes a bar; default {@linkcode describeCall}. */
+  describe?: Describe;
+  /** What the calls are, for the closing line: `downloads`, `jobs`, `calls`. */
+  what: string;
+}
+
 /**
- * Draws `timeline` and writes it to `path` (see {@linkcode writeWhole}).
+ * Draws the calls `recorder` kept, to the end of the run (now), writes the picture to `path`
+ * and says so on stderr: `timeline: PATH (N downloads)`.
  */
-export function writeTimeline(path: string, timeline: Timeline): Promise<void> {
-  return writeWhole(path, renderTimelineSvg(timeline));
+export async function saveTimeline(
+  path: string,
+  recorder: TimelineRecorder,
+  { title, subtitle, laneName, describe = describeCall, what }: RunPicture,
+): Promise<void> {
+  const timeline: Timeline = {
+    title,
+    subtitle,
+    laneName,
+    bars: recorder.bars(describe),
+    totalMs: performance.now() - recorder.origin,
+  };
+  await writeWhole(path, renderTimelineSvg(timeline));
+  console.error(`timeline: ${path} (${recorder.size} ${what})`);
 }
 
 /**

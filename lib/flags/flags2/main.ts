@@ -125,7 +125,6 @@ export async function main(
   if (recorder !== undefined) {
     const totals = report.split("\n").slice(1).join(" ");
     await writeRunTimeline(args.timeline!, recorder, commandTitle(prog, argv), totals);
-    console.error(`timeline: ${args.timeline} (${recorder.size} downloads)`);
   }
   if (interrupt.received !== undefined) {
     const message = `interrupted by ${interrupt.received}: ${accounted} of ${ccList.length} ` +
