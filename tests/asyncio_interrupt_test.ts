@@ -9,7 +9,11 @@ import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { startHostileServer } from "./fixtures/hostile_flags.ts";
-import { interruptAfter, type Signal, STATUS } from "./fixtures/interrupt_runs.ts";
+import { interruptAfter } from "./fixtures/interrupt_runs.ts";
+import {
+  INTERRUPT_STATUS as STATUS,
+  type InterruptSignal as Signal,
+} from "../lib/flags/interrupt.ts";
 
 const okLines = (stdout: string) => stdout.match(/^[A-Z]{2} OK$/gm)?.length ?? 0;
 const started = (stdout: string) => stdout.includes("concurrent connection") ? 0 : -1;

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startHostileServer } from "./fixtures/hostile_flags.ts";
-import { interruptAfter, STATUS } from "./fixtures/interrupt_runs.ts";
+import { interruptAfter } from "./fixtures/interrupt_runs.ts";
+import { INTERRUPT_STATUS as STATUS } from "../lib/flags/interrupt.ts";
 
 Deno.test("flags2: interrupted at many points, 0 temporary files left, the report so far", async (t) => {
   await using hostile = startHostileServer();

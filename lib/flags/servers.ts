@@ -1,5 +1,6 @@
 /**
- * Where the flags live: the book's three test servers, the URL of one flag under a base URL, and
+ * Where the flags live: the book's three test servers, the URLs of one flag and of its metadata
+ * under a base URL, and
  * how to tell that nothing listens at a server's address. Shared by every flag client.
  *
  * @example
@@ -61,6 +62,11 @@ export function displayUrl(url: string): string {
 export function flagUrl(baseUrl: string, cc: string): string {
   const lower = cc.toLowerCase();
   return `${baseUrl}/${lower}/${lower}.gif`;
+}
+
+/** The URL of the metadata of country `cc` (any case) under `baseUrl`: `…/br/metadata.json`. */
+export function metadataUrl(baseUrl: string, cc: string): string {
+  return `${baseUrl}/${cc.toLowerCase()}/metadata.json`;
 }
 
 /**

@@ -24,7 +24,7 @@
 import { fetchFlag, type FetchFlagOptions } from "../checked_download.ts";
 import { DownloadError, HTTPError, NotAFlagError } from "../errors.ts";
 import { temporaryPath } from "../../files/atomic.ts";
-import { flagUrl } from "../servers.ts";
+import { flagUrl, metadataUrl } from "../servers.ts";
 import type { DownloadOneOptions, DownloadStatus, Result } from "../flags2/download.ts";
 import type { Permits } from "../flags2/asyncio.ts";
 
@@ -38,11 +38,6 @@ export const COUNTRY_NAME_MAX_BYTES = 200;
 export class MetadataError extends DownloadError {
   /** Always `"MetadataError"`. */
   override name = "MetadataError";
-}
-
-/** The URL of the metadata of country `cc` (any case) under `baseUrl`: `…/br/metadata.json`. */
-export function metadataUrl(baseUrl: string, cc: string): string {
-  return `${baseUrl}/${cc.toLowerCase()}/metadata.json`;
 }
 
 /**
