@@ -29,11 +29,11 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { type ClientRun, runClient, runsArgs } from "./_clients.ts";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
-import { findPython, median, missingCommand, timed } from "./_common.ts";
+import { findPython, median, missingCommand } from "./_common.ts";
 import { writeSeedPython } from "./_seed.ts";
 
 const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
@@ -67,38 +67,11 @@ response = function()
 end
 `;
 
-interface Sample {
-  wall: number;
-  elapsed?: number;
+interface Sample extends ClientRun {
   peak?: number;
-  summary: string;
 }
 
-/** Runs `cmd args` in a fresh temporary folder (with a downloads/ folder) and times it. */
-async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Sample> {
-  const cwd = await Deno.makeTempDir({ prefix: "flags2_bench_" });
-  try {
-    await Deno.mkdir(join(cwd, "downloads"));
-    const dest = { FLAGS2_DEST: join(cwd, "downloads") + "/" };
-    const { wall, stdout } = await timed(cmd, args, { cwd, env: { ...env, ...dest } });
-    const elapsed = stdout.match(/Elapsed time: ([\d.]+)s/)?.[1];
-    const counts = [...stdout.matchAll(/^(\d+ (flags? downloaded|not found|errors?|responses))/gm)]
-      .map((m) => m[1]).join(", ");
-    return { wall, elapsed: elapsed ? Number(elapsed) : undefined, summary: counts };
-  } finally {
-    await Deno.remove(cwd, { recursive: true });
-  }
-}
-
-const { values } = parseArgs({
-  args: Deno.args,
-  options: { runs: { type: "string", default: "5" }, out: { type: "string" } },
-});
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error("--runs must be a positive integer");
-  Deno.exit(1);
-}
+const { runs, out } = runsArgs();
 
 const python = await findPython(["requests", "tqdm"]);
 const wrkMissing = await missingCommand("wrk");
@@ -131,13 +104,13 @@ const cases: Case[] = [
   {
     id: "deno-local",
     label: "Deno flags2:threadpool -s LOCAL -e -m 100",
-    run: () => run(Deno.execPath(), [...deno, "-s", srv.urls.LOCAL, "-e", "-m", "100"]),
+    run: () => runClient(Deno.execPath(), [...deno, "-s", srv.urls.LOCAL, "-e", "-m", "100"]),
   },
   {
     id: "py-local",
     label: "Python flags2_threadpool.py -s LOCAL -e -m 100",
     run: () =>
-      run(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "LOCAL", "-e", "-m", "100"], {
+      runClient(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "LOCAL", "-e", "-m", "100"], {
         FLAGS2_LOCAL: srv.urls.LOCAL,
       }),
     skip: python.why,
@@ -145,32 +118,41 @@ const cases: Case[] = [
   {
     id: "bare-local",
     label: "bare Deno fetch loop, 100 at a time (floor)",
-    run: () => run(Deno.execPath(), [...BARE, srv.urls.LOCAL, "100"]),
+    run: () => runClient(Deno.execPath(), [...BARE, srv.urls.LOCAL, "100"]),
   },
   {
     id: "wrk",
     label: "wrk -t1 -c100, the same 676 requests",
     run: () =>
-      run("wrk", ["-t1", "-c100", "-d10s", "-s", luaFile, srv.urls.LOCAL.replace(/\/flags$/, "")]),
+      runClient("wrk", [
+        "-t1",
+        "-c100",
+        "-d10s",
+        "-s",
+        luaFile,
+        srv.urls.LOCAL.replace(/\/flags$/, ""),
+      ]),
     skip: wrkMissing,
   },
   {
     id: "deno-delay",
     label: "Deno flags2:threadpool -s DELAY -e -m 1000",
     run: () =>
-      withPeak(() => run(Deno.execPath(), [...deno, "-s", srv.urls.DELAY, "-e", "-m", "1000"])),
+      withPeak(() =>
+        runClient(Deno.execPath(), [...deno, "-s", srv.urls.DELAY, "-e", "-m", "1000"])
+      ),
   },
   {
     id: "bare-delay",
     label: "bare Deno fetch loop, 1000 at a time (floor)",
-    run: () => withPeak(() => run(Deno.execPath(), [...BARE, srv.urls.DELAY, "1000"])),
+    run: () => withPeak(() => runClient(Deno.execPath(), [...BARE, srv.urls.DELAY, "1000"])),
   },
   {
     id: "py-delay",
     label: "Python flags2_threadpool.py -s DELAY -e -m 1000",
     run: () =>
       withPeak(() =>
-        run(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "DELAY", "-e", "-m", "1000"], {
+        runClient(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "DELAY", "-e", "-m", "1000"], {
           FLAGS2_DELAY: srv.urls.DELAY,
         })
       ),
@@ -223,8 +205,8 @@ const report = [
   ...ratios,
 ].join("\n");
 console.log(report);
-if (values.out) {
-  await Deno.writeTextFile(values.out, report + "\n");
+if (out) {
+  await Deno.writeTextFile(out, report + "\n");
   // Keep the committed report as `deno fmt` wants it (aligned table columns).
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", values.out] }).output();
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", out] }).output();
 }

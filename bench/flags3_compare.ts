@@ -31,12 +31,12 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { type ClientRun, runClient, runsArgs } from "./_clients.ts";
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
-import { findPython, loadAverage, median, timed } from "./_common.ts";
+import { findPython, loadAverage, median } from "./_common.ts";
 import { writeSeedPython } from "./_seed.ts";
 
 const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
@@ -48,23 +48,11 @@ const BARE = [
   join(ROOT, "bench", "flags3_bare_fetch.ts"),
 ];
 
-interface Sample {
-  wall: number;
-  elapsed?: number;
+interface Sample extends ClientRun {
   peak: number;
-  summary: string;
-  files: string[];
 }
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: { runs: { type: "string", default: "5" }, out: { type: "string" } },
-});
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error("--runs must be a positive integer");
-  Deno.exit(1);
-}
+const { runs, out } = runsArgs();
 
 await using srv = await startFlagServer({
   localPort: 0,
@@ -74,37 +62,16 @@ await using srv = await startFlagServer({
   quiet: true,
 });
 
-/** Runs `cmd args` in a fresh folder (with a downloads/ folder); times it, reads its output. */
+/** A client's run, with the peak of requests in flight that `listener` saw. */
 async function run(
   listener: "LOCAL" | "DELAY",
   cmd: string,
   args: string[],
   env: Record<string, string> = {},
 ): Promise<Sample> {
-  const cwd = await Deno.makeTempDir({ prefix: "flags3_bench_" });
-  try {
-    const downloads = join(cwd, "downloads");
-    await Deno.mkdir(downloads);
-    srv.resetStats();
-    const { wall, stdout } = await timed(cmd, args, {
-      cwd,
-      env: { ...env, FLAGS2_DEST: downloads + "/" },
-    });
-    const elapsed = stdout.match(/Elapsed time: ([\d.]+)s/)?.[1];
-    const summary = [...stdout.matchAll(/^(\d+ (flags? downloaded|not found|errors?))/gm)]
-      .map((m) => m[1]).join(", ");
-    const files = [];
-    for await (const entry of Deno.readDir(downloads)) files.push(entry.name);
-    return {
-      wall,
-      elapsed: elapsed ? Number(elapsed) : undefined,
-      peak: srv.stats()[listener].peakInFlight,
-      summary,
-      files: files.sort(),
-    };
-  } finally {
-    await Deno.remove(cwd, { recursive: true });
-  }
+  srv.resetStats();
+  const sample = await runClient(cmd, args, env);
+  return { ...sample, peak: srv.stats()[listener].peakInFlight };
 }
 
 const python = await findPython(["requests", "tqdm"]);
@@ -243,8 +210,8 @@ if (!python.why) {
 }
 const report = lines.join("\n");
 console.log(report);
-if (values.out) {
-  await Deno.writeTextFile(values.out, report + "\n");
+if (out) {
+  await Deno.writeTextFile(out, report + "\n");
   // Keep the committed report as `deno fmt` wants it (aligned table columns).
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", values.out] }).output();
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", out] }).output();
 }
