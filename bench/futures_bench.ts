@@ -20,6 +20,13 @@ import { asCompleted } from "../lib/futures/future.ts";
 const N = 100_000;
 const trivial = (x: number): Promise<number> => Promise.resolve(x);
 
+/** Awaits each of `values` in turn and checks that they sum to 0 + 1 + … + (N - 1). */
+async function checkSum(values: Iterable<number | Promise<number>>): Promise<void> {
+  let sum = 0;
+  for (const v of values) sum += await v;
+  if (sum !== (N * (N - 1)) / 2) throw new Error("wrong sum");
+}
+
 Deno.bench({
   name: "100,000 plain async calls, awaited (no executor)",
   group: "submit+await",
@@ -28,9 +35,7 @@ Deno.bench({
   async fn() {
     const ps = new Array<Promise<number>>(N);
     for (let i = 0; i < N; i++) ps[i] = trivial(i);
-    let sum = 0;
-    for (const p of ps) sum += await p;
-    if (sum !== (N * (N - 1)) / 2) throw new Error("wrong sum");
+    await checkSum(ps);
   },
 });
 
@@ -60,9 +65,7 @@ Deno.bench({
     const limit = pLimit(32);
     const ps = new Array<Promise<number>>(N);
     for (let i = 0; i < N; i++) ps[i] = limit(trivial, i);
-    let sum = 0;
-    for (const p of ps) sum += await p;
-    if (sum !== (N * (N - 1)) / 2) throw new Error("wrong sum");
+    await checkSum(ps);
   },
 });
 
@@ -75,9 +78,7 @@ Deno.bench({
     const queue = new PQueue({ concurrency: 32 });
     const ps = new Array<Promise<number>>(N);
     for (let i = 0; i < N; i++) ps[i] = queue.add(() => trivial(i));
-    let sum = 0;
-    for (const p of ps) sum += await p;
-    if (sum !== (N * (N - 1)) / 2) throw new Error("wrong sum");
+    await checkSum(ps);
   },
 });
 
