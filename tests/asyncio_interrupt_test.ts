@@ -9,54 +9,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { startHostileServer } from "./fixtures/hostile_flags.ts";
-import { interruptAfter } from "./fixtures/interrupt_runs.ts";
-import {
-  INTERRUPT_STATUS as STATUS,
-  type InterruptSignal as Signal,
-} from "../lib/flags/interrupt.ts";
-
-const okLines = (stdout: string) => stdout.match(/^[A-Z]{2} OK$/gm)?.length ?? 0;
-const started = (stdout: string) => stdout.includes("concurrent connection") ? 0 : -1;
-
-/** Interrupts a flags2-style task at each point; checks the files, the report and the status. */
-async function interruptFlags2Task(
-  t: Deno.TestContext,
-  task: string,
-  args: string[],
-  total: number,
-  points: Array<[number, Signal]>,
-): Promise<void> {
-  const command = (await taskCommand(task)).argsFromAnywhere;
-  for (const [after, signal] of points) {
-    await t.step(`${task} ${args.join(" ")}: ${signal} after ${after} flags`, async () => {
-      const cwd = await Deno.makeTempDir({ prefix: "asyncio_interrupt_" });
-      try {
-        await Deno.mkdir(join(cwd, "downloads"));
-        const run = await interruptAfter([...command, "-v", ...args], {
-          cwd,
-          destDir: join(cwd, "downloads"),
-          seen: after === 0 ? started : okLines,
-          after,
-          signal,
-        });
-        assert.equal(run.code, STATUS[signal], run.stderr);
-        assert.deepEqual(run.files.filter((name) => !name.endsWith(".gif")), [], "leftovers");
-        assert.deepEqual(run.files.filter((name) => name.startsWith(".")), [], "temporary files");
-        const ok = okLines(run.stdout);
-        assert.ok(ok >= after && ok < total, `${ok} flags counted, ${after} before the signal`);
-        assert.equal(run.files.length, ok, "one file per flag reported OK");
-        const report = run.stdout.slice(run.stdout.lastIndexOf("-".repeat(20)));
-        assert.match(report, new RegExp(`^-{20}\\n${ok} flags? downloaded\\.\\nElapsed time: `));
-        assert.match(
-          run.stderr,
-          new RegExp(`interrupted by ${signal}: ${ok} of ${total} codes counted\\n$`),
-        );
-      } finally {
-        await Deno.remove(cwd, { recursive: true });
-      }
-    });
-  }
-}
+import { interruptAfter, interruptFlags2Task } from "./fixtures/interrupt_runs.ts";
 
 Deno.test("flags2:asyncio: interrupted at many points, nothing left, the report so far", async (t) => {
   await using hostile = startHostileServer();

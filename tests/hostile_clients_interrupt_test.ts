@@ -8,65 +8,31 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { startHostileServer } from "./fixtures/hostile_flags.ts";
-import { interruptAfter } from "./fixtures/interrupt_runs.ts";
+import { interruptAfter, interruptFlags2Task } from "./fixtures/interrupt_runs.ts";
 import { INTERRUPT_STATUS as STATUS } from "../lib/flags/interrupt.ts";
 
 Deno.test("flags2: interrupted at many points, 0 temporary files left, the report so far", async (t) => {
   await using hostile = startHostileServer();
-  const flags2 = {
-    threadpool: (await taskCommand("flags2:threadpool")).argsFromAnywhere,
-    sequential: (await taskCommand("flags2:sequential")).argsFromAnywhere,
-  };
-  const okLines = (stdout: string) => stdout.match(/^[A-Z]{2} OK$/gm)?.length ?? 0;
-  const reported = (stdout: string) => stdout.includes("concurrent connection") ? 0 : -1;
-  const points: Array<["threadpool" | "sequential", string[], number, "SIGINT" | "SIGTERM"]> = [
-    ["threadpool", ["-e", "-m", "100"], 0, "SIGINT"],
-    ["threadpool", ["-e", "-m", "100"], 1, "SIGTERM"],
-    ["threadpool", ["-e", "-m", "100"], 7, "SIGINT"],
-    ["threadpool", ["-e", "-m", "100"], 40, "SIGINT"],
-    ["threadpool", ["-e", "-m", "100"], 150, "SIGTERM"],
-    ["threadpool", ["-e", "-m", "100"], 333, "SIGINT"],
-    ["threadpool", ["-e", "-m", "100"], 500, "SIGINT"],
-    ["sequential", ["b"], 0, "SIGINT"],
-    ["sequential", ["b"], 3, "SIGTERM"],
-  ];
-  let leftovers = 0;
-  for (const [script, args, after, signal] of points) {
-    await t.step(`flags2:${script} ${args.join(" ")}: ${signal} after ${after} flags`, async () => {
-      const cwd = await Deno.makeTempDir({ prefix: "flags2_interrupt_" });
-      try {
-        await Deno.mkdir(join(cwd, "downloads"));
-        const run = await interruptAfter(
-          [...flags2[script], "-v", "-s", hostile.base("trickle"), ...args],
-          {
-            cwd,
-            destDir: join(cwd, "downloads"),
-            seen: after === 0 ? reported : okLines,
-            after,
-            signal,
-          },
-        );
-        assert.equal(run.code, STATUS[signal], run.stderr);
-        const parts = run.files.filter((name) => name.endsWith(".part"));
-        leftovers += parts.length;
-        assert.deepEqual(parts, [], "temporary files left");
-        const ok = okLines(run.stdout);
-        const total = script === "threadpool" ? 676 : 26;
-        assert.ok(ok >= after && ok < total, `${ok} flags counted, ${after} before the signal`);
-        assert.equal(run.files.length, ok, "one file per flag reported OK");
-        const report = run.stdout.slice(run.stdout.lastIndexOf("-".repeat(20)));
-        assert.match(report, new RegExp(`^-{20}\\n${ok} flags? downloaded\\.\\nElapsed time: `));
-        assert.match(
-          run.stderr,
-          new RegExp(
-            `\\*\\*\\* Error: interrupted by ${signal}: ${ok} of ${total} codes counted\\n$`,
-          ),
-        );
-      } finally {
-        await Deno.remove(cwd, { recursive: true });
-      }
-    });
-  }
+  const trickle = ["-s", hostile.base("trickle")];
+  let leftovers = await interruptFlags2Task(
+    t,
+    "flags2:threadpool",
+    [...trickle, "-e", "-m", "100"],
+    676,
+    [
+      [0, "SIGINT"],
+      [1, "SIGTERM"],
+      [7, "SIGINT"],
+      [40, "SIGINT"],
+      [150, "SIGTERM"],
+      [333, "SIGINT"],
+      [500, "SIGINT"],
+    ],
+  );
+  leftovers += await interruptFlags2Task(t, "flags2:sequential", [...trickle, "b"], 26, [
+    [0, "SIGINT"],
+    [3, "SIGTERM"],
+  ]);
   assert.equal(leftovers, 0);
 });
 
