@@ -2,20 +2,9 @@
 // flight, endless inputs), chunksize (worker pool: items travel in chunks), errors of the input
 // and of the calls in input order, early exit, the deadline, bad options.
 import assert from "node:assert/strict";
-import {
-  AsyncPoolExecutor,
-  CancelledError,
-  TimeoutError,
-  WorkerPoolExecutor,
-} from "../lib/futures/mod.ts";
+import { AsyncPoolExecutor, CancelledError, TimeoutError } from "../lib/futures/mod.ts";
 import { HOLD } from "./fixtures/pool_tasks.ts";
-
-type Tasks = typeof import("./fixtures/pool_tasks.ts");
-const TASKS = new URL("./fixtures/pool_tasks.ts", import.meta.url);
-
-function workerPool(maxWorkers = 2): WorkerPoolExecutor<Tasks> {
-  return new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers });
-}
+import { taskPool } from "./fixtures/pools.ts";
 
 /** A sync input that counts how far it was pulled, and whether it was closed. */
 function counted(limit = Infinity) {
@@ -91,7 +80,7 @@ Deno.test("buffersize: at most that many calls submitted ahead; the input is rea
 });
 
 Deno.test("buffersize on the worker pool counts calls in flight in the workers", async () => {
-  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 2, tasksPerWorker: 4 });
+  await using ex = taskPool(2, { tasksPerWorker: 4 });
   const state = new Int32Array(new SharedArrayBuffer(4 * (HOLD.GATES + 12)));
   const { state: input, items } = counted(12);
   const jobs = (function* () {
@@ -126,7 +115,7 @@ Deno.test("buffersize over an endless async input: left early, it stops being re
 });
 
 Deno.test("buffersize over an endless sync input on the worker pool, chunked", async () => {
-  await using ex = workerPool(2);
+  await using ex = taskPool(2);
   const { state, items } = counted();
   let taken = 0;
   let sum = 0;
@@ -177,7 +166,7 @@ for (const [label, buffersize] of [["eager", undefined], ["buffersize 2", 2]] as
   });
 
   Deno.test(`${label}: an async input's error is thrown after the results before it (chunked)`, async () => {
-    await using ex = workerPool(2);
+    await using ex = taskPool(2);
     async function* items() {
       for (let i = 1; i <= 7; i++) yield i;
       throw new URIError("source broke");
@@ -193,7 +182,7 @@ for (const [label, buffersize] of [["eager", undefined], ["buffersize 2", 2]] as
 // --- chunksize ---
 
 Deno.test("chunksize: results in input order; each chunk runs on one worker, in order, as one call", async () => {
-  await using ex = workerPool(2);
+  await using ex = taskPool(2);
   const items = Array.from({ length: 40 }, (_, i) => i);
   const out = await Array.fromAsync(ex.map("trace", items, { chunksize: 8 }));
   assert.deepEqual(out.map((r) => r.item), items);
@@ -213,7 +202,7 @@ Deno.test("chunksize: results in input order; each chunk runs on one worker, in 
 });
 
 Deno.test("chunksize: an item's error is thrown at its place, after the items before it", async () => {
-  await using ex = workerPool(2);
+  await using ex = taskPool(2);
   const items = [0, 1, 2, 3, 4, -5, 6, 7, 8, 9];
   for (const chunksize of [1, 2, 3, 4, 6, 10, 100]) {
     const out: number[] = [];
@@ -229,7 +218,7 @@ Deno.test("chunksize: an item's error is thrown at its place, after the items be
 });
 
 Deno.test("chunksize: the items after a failing one in its chunk never run", async () => {
-  await using ex = workerPool(1);
+  await using ex = taskPool(1);
   const before = await ex.submit("tallyCount").result();
   await assert.rejects(
     Array.fromAsync(ex.map("tallyOrFail", [1, -1, 2, 3], { chunksize: 4 })),
@@ -253,7 +242,7 @@ Deno.test("chunksize on the async pool is checked and ignored, as CPython's Thre
 // --- the deadline ---
 
 Deno.test("timeoutMs counts from the call, with buffersize and chunks too", async () => {
-  await using ex = workerPool(1);
+  await using ex = taskPool(1);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const t0 = performance.now();
   const results = ex.map("blockUntil", [flag, flag], { timeoutMs: 40, buffersize: 1 });
@@ -270,7 +259,7 @@ Deno.test("timeoutMs counts from the call, with buffersize and chunks too", asyn
 // --- the iterator ---
 
 Deno.test("next() calls made at once are served in turn", async () => {
-  await using ex = workerPool(2);
+  await using ex = taskPool(2);
   const results = ex.map("double", [1, 2, 3, 4, 5, 6], { chunksize: 4 });
   const rs = await Promise.all(Array.from({ length: 7 }, () => results.next()));
   assert.deepEqual(rs.map((r) => r.value), [2, 4, 6, 8, 10, 12, undefined]);
@@ -295,7 +284,7 @@ Deno.test("return() and throw() end the map: calls not started are cancelled", a
 // --- bad options ---
 
 Deno.test("bad buffersize, chunksize or timeoutMs: a RangeError naming the option, at the call", async () => {
-  await using wp = workerPool(1);
+  await using wp = taskPool(1);
   await using ap = new AsyncPoolExecutor(1);
   for (
     const [option, bad] of [
@@ -325,7 +314,7 @@ Deno.test("bad buffersize, chunksize or timeoutMs: a RangeError naming the optio
 // --- the worker pool's dispatch ---
 
 Deno.test("a busy worker holds one call queued ahead: already running, no longer cancellable", async () => {
-  await using ex = workerPool(1);
+  await using ex = taskPool(1);
   const state = new Int32Array(new SharedArrayBuffer(4 * (HOLD.GATES + 4)));
   const open = (g: number) => {
     Atomics.store(state, HOLD.GATES + g, 1);

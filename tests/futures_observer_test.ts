@@ -1,14 +1,7 @@
 // Executors' observers: each call's submission, start, lane and end, as the timeline draws them.
 import assert from "node:assert/strict";
-import {
-  AsyncPoolExecutor,
-  type CallRecord,
-  type ExecutorObserver,
-  WorkerPoolExecutor,
-} from "../lib/futures/mod.ts";
-
-type Tasks = typeof import("./fixtures/pool_tasks.ts");
-const TASKS = new URL("./fixtures/pool_tasks.ts", import.meta.url);
+import { AsyncPoolExecutor, type CallRecord, type ExecutorObserver } from "../lib/futures/mod.ts";
+import { taskPool } from "./fixtures/pools.ts";
 
 /** An observer that keeps every event, in order. */
 function recorder(): ExecutorObserver & { events: string[]; calls: CallRecord[] } {
@@ -88,7 +81,7 @@ Deno.test("observer: a call cancelled before it started ends 'cancelled' on no l
 
 Deno.test("observer: WorkerPoolExecutor lanes are its workers; one task per worker never overlaps", async () => {
   const obs = recorder();
-  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 2, observer: obs });
+  await using ex = taskPool(2, { observer: obs });
   const results = await Array.fromAsync(ex.map("double", Array.from({ length: 40 }, (_, i) => i)));
   assert.equal(results.length, 40);
   assert.equal(obs.calls.length, 40);
@@ -109,7 +102,7 @@ Deno.test("observer: WorkerPoolExecutor lanes are its workers; one task per work
 
 Deno.test("observer: a chunk of a worker pool's map is one call whose args are its items", async () => {
   const obs = recorder();
-  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, observer: obs });
+  await using ex = taskPool(1, { observer: obs });
   const out = await Array.fromAsync(ex.map("identity", [1, 2, 3, 4, 5], { chunksize: 2 }));
   assert.deepEqual(out, [1, 2, 3, 4, 5]);
   assert.deepEqual(obs.calls.map((c) => c.args), [[1, 2], [3, 4], [5]]);
@@ -117,7 +110,7 @@ Deno.test("observer: a chunk of a worker pool's map is one call whose args are i
 
 Deno.test("observer: a call queued ahead that cannot be sent ends without ever starting", async () => {
   const obs = recorder();
-  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, observer: obs });
+  await using ex = taskPool(1, { observer: obs });
   const first = ex.submit("double", 1);
   const second = ex.submit("add", 1, 2);
   const unsendable = ex.submit("echo", (() => 1) as unknown as number);

@@ -9,9 +9,7 @@ import {
   type Future,
   WorkerPoolExecutor,
 } from "../lib/futures/mod.ts";
-
-type Tasks = typeof import("./fixtures/pool_tasks.ts");
-const TASKS = new URL("./fixtures/pool_tasks.ts", import.meta.url);
+import { taskPool, type Tasks } from "./fixtures/pools.ts";
 
 /** A pool of two workers that never end on their own, busy with two never-settling tasks. */
 async function hangingPool(): Promise<{
@@ -19,7 +17,7 @@ async function hangingPool(): Promise<{
   running: Future<never>[];
   queued: Future<number>;
 }> {
-  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 2, idleTimeoutMs: Infinity });
+  const ex = taskPool(2, { idleTimeoutMs: Infinity });
   const flags = new Int32Array(new SharedArrayBuffer(8));
   const running = [ex.submit("neverSettle", flags, 0), ex.submit("neverSettle", flags, 1)];
   const queued = ex.submit("add", 1, 2);
@@ -76,7 +74,7 @@ Deno.test("killWorkers does the same, and says the workers were killed", async (
 });
 
 Deno.test("terminateWorkers on an idle pool breaks it; calling it again keeps the first reason", async () => {
-  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1 });
+  const ex = taskPool(1);
   assert.equal(await ex.submit("add", 2, 2).result(), 4);
   await ex.terminateWorkers();
   assert.ok(ex.broken instanceof BrokenWorkerPool);

@@ -11,13 +11,7 @@ import {
   wait,
 } from "../lib/futures/future.ts";
 import { HOLD } from "./fixtures/pool_tasks.ts";
-
-type Tasks = typeof import("./fixtures/pool_tasks.ts");
-const TASKS = new URL("./fixtures/pool_tasks.ts", import.meta.url);
-
-function pool(maxWorkers = 2): WorkerPoolExecutor<Tasks> {
-  return new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers });
-}
+import { taskPool, TASKS, type Tasks } from "./fixtures/pools.ts";
 
 /** A flag in shared memory that blocked tasks (`blockUntil`) wait on. */
 function latch(): { flag: Int32Array; release(): void } {
@@ -68,7 +62,7 @@ async function settled(fs: Future<unknown>[]): Promise<string[]> {
 }
 
 Deno.test("submit runs a named export in a worker and returns its result", async () => {
-  await using ex = pool();
+  await using ex = taskPool();
   const f = ex.submit("add", 2, 3);
   assert.equal(f.state, "running");
   const sum: number = await f.result();
@@ -108,7 +102,7 @@ Deno.test("maxWorkers defaults to navigator.hardwareConcurrency and must be >= 1
 });
 
 Deno.test("tasksPerWorker defaults to 1 and must be an integer >= 1", async () => {
-  await using ex = pool(2);
+  await using ex = taskPool(2);
   assert.equal(ex.tasksPerWorker, 1);
   for (const bad of [0, -1, 1.5, NaN, Infinity]) {
     assert.throws(
@@ -127,7 +121,7 @@ Deno.test("the task module may be given as a URL string or a file path", async (
 });
 
 Deno.test("workers start lazily and are reused", async () => {
-  await using ex = pool(2);
+  await using ex = taskPool(2);
   const ids = new Set<string>();
   for (let i = 0; i < 5; i++) ids.add((await ex.submit("whoAmI").result()).workerId);
   assert.equal(ids.size, 1, "one task at a time needs one worker");
@@ -149,7 +143,7 @@ async function until(condition: () => boolean, ms = 10_000): Promise<void> {
 }
 
 Deno.test("an idle worker ends after idleTimeoutMs; the next task starts a new one", async () => {
-  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, idleTimeoutMs: 0 });
+  await using ex = taskPool(1, { idleTimeoutMs: 0 });
   assert.equal(await ex.submit("double", 2).result(), 4);
   await until(() => ex.liveWorkers === 0);
   assert.equal(await ex.submit("double", 3).result(), 6);
@@ -157,7 +151,7 @@ Deno.test("an idle worker ends after idleTimeoutMs; the next task starts a new o
 });
 
 Deno.test("only idle workers end: a worker with a task in flight stays", async () => {
-  await using ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 2, idleTimeoutMs: 0 });
+  await using ex = taskPool(2, { idleTimeoutMs: 0 });
   const h = holds(1);
   const held = ex.submit("hold", h.state, 0);
   await h.started(1);
@@ -171,7 +165,7 @@ Deno.test("only idle workers end: a worker with a task in flight stays", async (
 });
 
 Deno.test("at most maxWorkers tasks run at once, in parallel; the rest queue", async () => {
-  await using ex = pool(2);
+  await using ex = taskPool(2);
   const { flag, release } = latch();
   const fs = [ex.submit("blockUntil", flag), ex.submit("blockUntil", flag)];
   const queued = ex.submit("add", 1, 1);
@@ -183,7 +177,7 @@ Deno.test("at most maxWorkers tasks run at once, in parallel; the rest queue", a
 });
 
 Deno.test("tasksPerWorker: each worker has that many tasks in flight at most", async () => {
-  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 2, tasksPerWorker: 3 });
+  const ex = taskPool(2, { tasksPerWorker: 3 });
   const h = holds(10);
   try {
     const fs = Array.from({ length: 10 }, (_, i) => ex.submit("hold", h.state, i));
@@ -206,7 +200,7 @@ Deno.test("tasksPerWorker: each worker has that many tasks in flight at most", a
 });
 
 Deno.test("tasksPerWorker: queued tasks start in submission order as room frees", async () => {
-  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, tasksPerWorker: 2 });
+  const ex = taskPool(1, { tasksPerWorker: 2 });
   const h = holds(6);
   try {
     const fs = Array.from({ length: 6 }, (_, i) => ex.submit("hold", h.state, i));
@@ -227,7 +221,7 @@ Deno.test("tasksPerWorker: queued tasks start in submission order as room frees"
 });
 
 Deno.test("map yields in input order; accepts async iterables; timeout from the call", async () => {
-  await using ex = pool(2);
+  await using ex = taskPool(2);
   const out: number[] = [];
   for await (const r of ex.map("double", [5, 4, 3, 2, 1])) out.push(r);
   assert.deepEqual(out, [10, 8, 6, 4, 2]);
@@ -253,7 +247,7 @@ Deno.test("map yields in input order; accepts async iterables; timeout from the 
 });
 
 Deno.test("map re-raises a task's error when iteration reaches it", async () => {
-  await using ex = pool(2);
+  await using ex = taskPool(2);
   const out: unknown[] = [];
   await assert.rejects(async () => {
     for await (const r of ex.map("echo", ["a", "b"])) out.push(r);
@@ -263,7 +257,7 @@ Deno.test("map re-raises a task's error when iteration reaches it", async () => 
 });
 
 Deno.test("asCompleted over worker futures", async () => {
-  await using ex = pool(2);
+  await using ex = taskPool(2);
   const fs = [1, 2, 3, 4].map((n) => ex.submit("double", n));
   const got: number[] = [];
   for await (const f of asCompleted(fs, 10_000)) got.push(await f.result());
@@ -271,7 +265,7 @@ Deno.test("asCompleted over worker futures", async () => {
 });
 
 Deno.test("a task's error crosses with its name, message and the worker's stack", async () => {
-  await using ex = pool(1);
+  await using ex = taskPool(1);
   const f = ex.submit("throwTypeError", "bad input");
   const error = await f.exception();
   assert.ok(error instanceof TypeError, "a built-in error class is rebuilt");
@@ -302,7 +296,7 @@ Deno.test("an unknown task name fails the future with a TypeError", async () => 
 });
 
 Deno.test("values that cannot be cloned fail the future, not the pool", async () => {
-  await using ex = pool(1);
+  await using ex = taskPool(1);
   await assert.rejects(ex.submit("returnFunction").result(), /could not be cloned|DataClone/i);
   const f = ex.submit("echo", (() => 1) as unknown as number);
   await assert.rejects(f.result(), /could not be cloned|DataClone/i);
@@ -310,7 +304,7 @@ Deno.test("values that cannot be cloned fail the future, not the pool", async ()
 });
 
 Deno.test("calls queued behind calls that cannot be sent still run", async () => {
-  await using ex = pool(1);
+  await using ex = taskPool(1);
   const first = ex.submit("double", 1);
   const unsendable = [1, 2].map(() => ex.submit("echo", (() => 1) as unknown as number));
   const last = ex.submit("add", 2, 3);
@@ -320,7 +314,7 @@ Deno.test("calls queued behind calls that cannot be sent still run", async () =>
 });
 
 Deno.test("buffers move without copying: arguments and results are transferred", async () => {
-  await using ex = pool(1);
+  await using ex = taskPool(1);
   const bytes = new Uint8Array([1, 2, 3, 4]);
   const f = ex.submit("sumBytes", bytes);
   assert.equal(bytes.byteLength, 0, "the caller's buffer was transferred (detached)");
@@ -338,7 +332,7 @@ Deno.test("buffers move without copying: arguments and results are transferred",
 });
 
 Deno.test("a cancelled queued task never runs in a worker", async () => {
-  await using ex = pool(1);
+  await using ex = taskPool(1);
   const { flag, release } = latch();
   const blocked = ex.submit("blockUntil", flag);
   const cancelled = ex.submit("whoAmI");
@@ -351,7 +345,7 @@ Deno.test("a cancelled queued task never runs in a worker", async () => {
 });
 
 Deno.test("leaving a map loop early cancels the tasks not started", async () => {
-  await using ex = pool(1);
+  await using ex = taskPool(1);
   const h = holds(5);
   h.open(0); // task 0 finishes; task 1 starts when it does and holds until gate 1 opens
   const items = Array.from({ length: 5 }, (_, gate) => ({ state: h.state, gate }));
@@ -386,7 +380,7 @@ async function assertBroken(
 }
 
 Deno.test("a worker calling self.close() breaks the pool: every unfinished future fails", async () => {
-  const ex = pool(2);
+  const ex = taskPool(2);
   const { flag, release } = latch();
   try {
     const blocked = ex.submit("blockUntil", flag); // busy in the other worker
@@ -400,7 +394,7 @@ Deno.test("a worker calling self.close() breaks the pool: every unfinished futur
 });
 
 Deno.test("a worker dying with several tasks in flight fails them all", async () => {
-  const ex = new WorkerPoolExecutor<Tasks>(TASKS, { maxWorkers: 1, tasksPerWorker: 3 });
+  const ex = taskPool(1, { tasksPerWorker: 3 });
   const h = holds(2);
   try {
     const fs: Future<unknown>[] = [0, 1].map((i) => ex.submit("hold", h.state, i));
@@ -415,7 +409,7 @@ Deno.test("a worker dying with several tasks in flight fails them all", async ()
 });
 
 Deno.test("a worker calling Deno.exit() breaks the pool", async () => {
-  const ex = pool(1);
+  const ex = taskPool(1);
   const exiting = ex.submit("exitWorker");
   const queued = ex.submit("add", 1, 2);
   await assertBroken(ex, [exiting, queued], /Deno\.exit\(3\)/);
@@ -426,7 +420,7 @@ async function brokenAfter(
   task: "crashLater" | "rejectUnhandled",
   reason: RegExp,
 ): Promise<{ ex: WorkerPoolExecutor<Tasks>; e: BrokenWorkerPool }> {
-  const ex = pool(1);
+  const ex = taskPool(1);
   const first = ex.submit(task);
   const next = ex.submit("add", 1, 2);
   await wait<unknown>([first, next]);
@@ -467,7 +461,7 @@ Deno.test("a task module that fails to load breaks the pool with the cause", asy
 // --- shutdown (test_shutdown.py) ---
 
 Deno.test("submit after shutdown throws; shutdown twice is fine", async () => {
-  const ex = pool(1);
+  const ex = taskPool(1);
   assert.equal(await ex.submit("add", 1, 1).result(), 2);
   await ex.shutdown();
   assert.throws(() => ex.submit("add", 1, 1), /cannot schedule new futures after shutdown/);
@@ -475,7 +469,7 @@ Deno.test("submit after shutdown throws; shutdown twice is fine", async () => {
 });
 
 Deno.test("shutdown waits for running and queued tasks, then ends the workers", async () => {
-  const ex = pool(2);
+  const ex = taskPool(2);
   const fs = Array.from({ length: 6 }, (_, i) => ex.submit("double", i));
   assert.equal(ex.liveWorkers, 2);
   await ex.shutdown();
@@ -485,7 +479,7 @@ Deno.test("shutdown waits for running and queued tasks, then ends the workers", 
 });
 
 Deno.test("shutdown({ cancelFutures }) cancels the tasks not started", async () => {
-  const ex = pool(1);
+  const ex = taskPool(1);
   const { flag, release } = latch();
   const running = ex.submit("blockUntil", flag);
   const queued = [ex.submit("add", 1, 1), ex.submit("add", 2, 2)];
@@ -498,7 +492,7 @@ Deno.test("shutdown({ cancelFutures }) cancels the tasks not started", async () 
 });
 
 Deno.test("shutdown({ wait: false }) returns at once; tasks still finish", async () => {
-  const ex = pool(1);
+  const ex = taskPool(1);
   const { flag, release } = latch();
   const f = ex.submit("blockUntil", flag);
   const g = ex.submit("add", 20, 22);
@@ -513,7 +507,7 @@ Deno.test("await using shuts the pool down at scope exit", async () => {
   let ex: WorkerPoolExecutor<Tasks>;
   let f: Future<number>;
   {
-    await using p = pool(1);
+    await using p = taskPool(1);
     ex = p;
     f = p.submit("double", 4);
   }
