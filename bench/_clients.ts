@@ -1,7 +1,7 @@
 /**
  * What the flag-client comparisons (flags2_compare.ts, flags3_compare.ts)
- * share: their `--runs N [--out FILE]` command line, and one timed run of a
- * client in a fresh folder — its whole-process time, the "Elapsed time" it
+ * share: their `--runs N [--out FILE]` command line, the seed's runner and the
+ * bare fetch loops, and one timed run of a client in a fresh folder — its whole-process time, the "Elapsed time" it
  * printed, its report's counts and the files it saved.
  *
  * @module
@@ -9,7 +9,15 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { fail } from "../lib/cli/fail.ts";
-import { timed } from "./_common.ts";
+import { ROOT, timed } from "./_common.ts";
+
+/** bench/flags2_seed_runner.py: runs one of the seed's scripts against any server. */
+export const SEED_RUNNER: string = join(ROOT, "bench", "flags2_seed_runner.py");
+
+/** The `deno run` arguments of a bare fetch loop in bench/ (`script`): a comparison's floor. */
+export function bareFetch(script: string): string[] {
+  return ["run", "--allow-net=127.0.0.1", "--allow-write=downloads", join(ROOT, "bench", script)];
+}
 
 /** One run of a client. */
 export interface ClientRun {

@@ -29,20 +29,14 @@
  * @module
  */
 
-import { type ClientRun, runClient, runsArgs } from "./_clients.ts";
+import { bareFetch, type ClientRun, runClient, runsArgs, SEED_RUNNER } from "./_clients.ts";
 import { join } from "node:path";
 import { startFlagServer } from "../lib/server/flag_server.ts";
-import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
+import { taskCommand } from "../lib/project/deno_tasks.ts";
 import { findPython, median, missingCommand } from "./_common.ts";
 import { writeSeedPython } from "./_seed.ts";
 
-const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
-const BARE = [
-  "run",
-  "--allow-net=127.0.0.1",
-  "--allow-write=downloads",
-  join(ROOT, "bench", "flags2_bare_fetch.ts"),
-];
+const BARE = bareFetch("flags2_bare_fetch.ts");
 
 const WRK_LUA = `
 local paths = {}
@@ -110,7 +104,7 @@ const cases: Case[] = [
     id: "py-local",
     label: "Python flags2_threadpool.py -s LOCAL -e -m 100",
     run: () =>
-      runClient(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "LOCAL", "-e", "-m", "100"], {
+      runClient(python.path!, [SEED_RUNNER, SEED_SCRIPT, "-s", "LOCAL", "-e", "-m", "100"], {
         FLAGS2_LOCAL: srv.urls.LOCAL,
       }),
     skip: python.why,
@@ -152,7 +146,7 @@ const cases: Case[] = [
     label: "Python flags2_threadpool.py -s DELAY -e -m 1000",
     run: () =>
       withPeak(() =>
-        runClient(python.path!, [PY_RUNNER, SEED_SCRIPT, "-s", "DELAY", "-e", "-m", "1000"], {
+        runClient(python.path!, [SEED_RUNNER, SEED_SCRIPT, "-s", "DELAY", "-e", "-m", "1000"], {
           FLAGS2_DELAY: srv.urls.DELAY,
         })
       ),

@@ -31,7 +31,7 @@
  * @module
  */
 
-import { type ClientRun, runClient, runsArgs } from "./_clients.ts";
+import { bareFetch, type ClientRun, runClient, runsArgs, SEED_RUNNER } from "./_clients.ts";
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
@@ -39,14 +39,8 @@ import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts"
 import { findPython, loadAverage, median } from "./_common.ts";
 import { writeSeedPython } from "./_seed.ts";
 
-const PY_RUNNER = join(ROOT, "bench", "flags2_seed_runner.py");
 const PY_FLAGS3 = join(ROOT, "bench", "flags3_threadpool.py");
-const BARE = [
-  "run",
-  "--allow-net=127.0.0.1",
-  "--allow-write=downloads",
-  join(ROOT, "bench", "flags3_bare_fetch.ts"),
-];
+const BARE = bareFetch("flags3_bare_fetch.ts");
 
 interface Sample extends ClientRun {
   peak: number;
@@ -89,7 +83,7 @@ const task = async (name: string) => (await taskCommand(name)).argsFromAnywhere;
 const deno = (listener: "LOCAL" | "DELAY", args: string[]) => () =>
   run(listener, Deno.execPath(), [...args, "-s", srv.urls[listener]]);
 const py = (script: string, listener: "LOCAL" | "DELAY", args: string[]) => () =>
-  run(listener, python.path!, [PY_RUNNER, pyScript(script), "-s", listener, ...args], {
+  run(listener, python.path!, [SEED_RUNNER, pyScript(script), "-s", listener, ...args], {
     [`FLAGS2_${listener}`]: srv.urls[listener],
   });
 
