@@ -26,14 +26,13 @@
 
 import { asSettled, type Settled } from "../../futures/future.ts";
 import { Semaphore } from "../../futures/semaphore.ts";
-import { track } from "../../progress.ts";
-import { downloadOne, newCounter, type Result } from "./download.ts";
+import { downloadOne, type Result } from "./download.ts";
 import {
+  countAsTheyEnd,
   type DownloadMany,
   type DownloadManyOptions,
   nextTurn,
   SUBMIT_BATCH,
-  tally,
 } from "./download_many.ts";
 
 /** What a download holds while each of its requests is in flight: the semaphore's `acquire`. */
@@ -97,7 +96,6 @@ function startDownload(
  */
 export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany {
   return async (baseUrl, ccList, options) => {
-    const counter = newCounter();
     const semaphore = new Semaphore(options.concurReq);
     const toDo = new Map<Promise<Result>, string>();
     let started = 0; // downloads whose first request got a permit at once
@@ -116,26 +114,10 @@ export function semaphoreStrategy(downloadOne: DownloadOneHolding): DownloadMany
         await nextTurn();
       }
     }
-    const count = (outcome: Settled<Promise<Result>>) => {
-      const cc = toDo.get(outcome.promise)!;
-      toDo.delete(outcome.promise);
-      const ended = outcome.status === "fulfilled"
-        ? { result: outcome.value }
-        : { error: outcome.reason };
-      tally(counter, cc, ended, options);
-    };
-    const settled = asSettled(toDo.keys());
-    const done = options.verbose
-      ? settled
-      : track(settled, { ...options.progress, total: ccList.length });
-    for await (const outcome of done) {
-      count(outcome);
-      if (options.signal?.aborted) break; // the bar stops where the run was interrupted
-    }
-    // After an interrupt, the downloads still going end at once (their requests and waits for
-    // a permit are aborted); the flags that made it are counted.
-    for await (const outcome of asSettled([...toDo.keys()])) count(outcome);
-    return counter;
+    return await countAsTheyEnd(toDo, asSettled, (settled: Settled<Promise<Result>>) => [
+      settled.promise,
+      settled.status === "fulfilled" ? { result: settled.value } : { error: settled.reason },
+    ], options);
   };
 }
 

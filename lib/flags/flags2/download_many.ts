@@ -60,10 +60,10 @@ export type DownloadMany = (
  * Adds one outcome to `counter`, printing `*** Error for CC:...` in verbose mode. Once the run
  * is interrupted (`signal` aborted), errors are not counted: they are the interruption's.
  */
-export function tally(
+function tally(
   counter: Counter,
   cc: string,
-  outcome: { result: Result } | { error: unknown },
+  outcome: Ending,
   { verbose = false, log = console.log, signal }: DownloadManyOptions,
 ): void {
   if ("result" in outcome) {
@@ -110,6 +110,41 @@ export async function downloadManySequential(
   return counter;
 }
 
+/** How a code's download ended: its result, or what it threw. */
+export type Ending = { result: Result } | { error: unknown };
+
+/**
+ * Counts the codes of `toDo` (a code by whatever stands for its download) as their downloads
+ * end, in the order `asEnded` yields them — the seed's `as_completed` loop — with the progress
+ * bar unless verbose. Once the run is interrupted the bar stops there, and the downloads still
+ * going, aborted at once, are counted as they end.
+ *
+ * @param ending what an item of `asEnded` says: whose download it is and how it ended
+ */
+export async function countAsTheyEnd<K, E>(
+  toDo: Map<K, string>,
+  asEnded: (keys: Iterable<K>) => AsyncIterable<E>,
+  ending: (ended: E) => [K, Ending] | Promise<[K, Ending]>,
+  options: DownloadManyOptions,
+): Promise<Counter> {
+  const counter = newCounter();
+  const total = toDo.size;
+  const count = async (ended: E) => {
+    const [key, outcome] = await ending(ended);
+    const cc = toDo.get(key)!;
+    toDo.delete(key);
+    tally(counter, cc, outcome, options);
+  };
+  const stream = asEnded(toDo.keys());
+  const done = options.verbose ? stream : track(stream, { ...options.progress, total });
+  for await (const ended of done) {
+    await count(ended);
+    if (options.signal?.aborted) break; // the bar stops where the run was interrupted
+  }
+  for await (const ended of asEnded([...toDo.keys()])) await count(ended);
+  return counter;
+}
+
 /**
  * How many downloads are started between turns of the event loop. A `fetch`
  * reaches its socket only when the loop turns, so submitting hundreds in one go
@@ -143,7 +178,6 @@ export async function downloadManyPool(
   ccList: readonly string[],
   options: DownloadManyOptions,
 ): Promise<Counter> {
-  const counter = newCounter();
   await using executor = new AsyncPoolExecutor(options.concurReq, {
     observer: options.recorder,
   });
@@ -154,25 +188,11 @@ export async function downloadManyPool(
     toDoMap.set(future, cc);
     if (future.running() && ++started % SUBMIT_BATCH === 0) await nextTurn();
   }
-  const count = async (future: Future<Result>) => {
-    const cc = toDoMap.get(future)!;
-    toDoMap.delete(future);
+  return await countAsTheyEnd(toDoMap, asCompleted, async (future) => {
     try {
-      tally(counter, cc, { result: await future.result() }, options);
+      return [future, { result: await future.result() }];
     } catch (error) {
-      tally(counter, cc, { error }, options);
+      return [future, { error }];
     }
-  };
-  const doneIter = asCompleted(toDoMap.keys());
-  const done = options.verbose
-    ? doneIter
-    : track(doneIter, { ...options.progress, total: ccList.length });
-  for await (const future of done) {
-    await count(future);
-    if (options.signal?.aborted) break; // the bar stops where the run was interrupted
-  }
-  // After an interrupt, what is still in flight ends at once (its downloads are aborted);
-  // the flags that made it are counted.
-  for await (const future of asCompleted([...toDoMap.keys()])) await count(future);
-  return counter;
+  }, options);
 }
