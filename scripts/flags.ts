@@ -7,7 +7,7 @@
 
 import { BASE_URL, getFlag, saveFlag, show } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
-import { type TimelineRecorder, track } from "../lib/timeline/recorder.ts";
+import { type TimelineRecorder, trackWith } from "../lib/timeline/recorder.ts";
 
 /** Downloads the flags of `ccList` sequentially; returns how many. */
 export async function downloadMany(
@@ -15,7 +15,7 @@ export async function downloadMany(
   recorder?: TimelineRecorder,
 ): Promise<number> {
   for (const cc of [...ccList].sort()) {
-    await track(recorder, cc, async () => {
+    await trackWith(recorder, cc, async () => {
       const image = await getFlag(BASE_URL, cc);
       show(cc);
       await saveFlag(image, `${cc.toLowerCase()}.gif`);

@@ -9,7 +9,7 @@
 
 import { downloadOne } from "../lib/flags/series1.ts";
 import { main } from "../lib/flags/series1_main.ts";
-import { type TimelineRecorder, track } from "../lib/timeline/recorder.ts";
+import { type TimelineRecorder, trackWith } from "../lib/timeline/recorder.ts";
 
 /**
  * Starts every download at once and waits for all of them (asyncio's `wait`);
@@ -20,7 +20,7 @@ export async function downloadMany(
   ccList: readonly string[],
   recorder?: TimelineRecorder,
 ): Promise<number> {
-  const toDo = [...ccList].sort().map((cc) => track(recorder, cc, () => downloadOne(cc)));
+  const toDo = [...ccList].sort().map((cc) => trackWith(recorder, cc, () => downloadOne(cc)));
   const done = await Promise.allSettled(toDo);
   const failed = done.find((outcome) => outcome.status === "rejected");
   if (failed) throw failed.reason;

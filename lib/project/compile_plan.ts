@@ -18,6 +18,7 @@ import { PROJECT_ROOT, runTasks, type TaskCommand } from "./deno_tasks.ts";
 import { bundledGifFolder } from "../server/images.ts";
 import { DATA_FOLDER } from "../server/files.ts";
 import { METADATA_FILE } from "../server/metadata.ts";
+import { firstLine } from "../cli/fail.ts";
 
 /**
  * What the server loads at run time besides the modules a task's read grant names: the folder
@@ -170,7 +171,7 @@ export async function checkDenortBin(path: string | undefined): Promise<string |
     if (!info.isFile) return `DENORT_BIN=${path} is not a file; ${DENORT_REMEDY}`;
     return undefined;
   } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "does not exist" : (error as Error).message;
+    const why = error instanceof Deno.errors.NotFound ? "does not exist" : firstLine(error);
     return `DENORT_BIN=${path} ${why}; ${DENORT_REMEDY}`;
   }
 }

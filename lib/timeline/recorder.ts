@@ -166,7 +166,7 @@ export class TimelineRecorder implements ExecutorObserver {
  * `recorder.track(label, run)`, or just `run()` when there is no recorder:
  * for code that records its calls only when asked to.
  */
-export function track<T>(
+export function trackWith<T>(
   recorder: TimelineRecorder | undefined,
   label: string,
   run: (marks: TrackMarks) => Promise<T>,

@@ -29,7 +29,7 @@ import { type ProgressOptions, track } from "../../progress.ts";
 import { downloadOne, errorMessage, type Result } from "./download.ts";
 import { type Counter, countError, countResult, newCounter } from "../run_report.ts";
 import type { FetchFlagOptions } from "../checked_download.ts";
-import { type TimelineRecorder, track as timed } from "../../timeline/recorder.ts";
+import { type TimelineRecorder, trackWith } from "../../timeline/recorder.ts";
 
 /** Options shared by both strategies (`timeout`, `signal` and `maxBytes` go to each download). */
 export interface DownloadManyOptions extends FetchFlagOptions {
@@ -101,7 +101,7 @@ export async function downloadManySequential(
     if (options.signal?.aborted) break;
     const download = () => (options.downloadOne ?? downloadOne)(baseUrl, cc, options);
     try {
-      const result = await timed(options.recorder, cc, download);
+      const result = await trackWith(options.recorder, cc, download);
       tally(counter, cc, { result }, options);
     } catch (error) {
       tally(counter, cc, { error }, options);
