@@ -92,15 +92,13 @@ export async function readFolderFile(
   const path = join(root, name);
   let real: string;
   try {
-    await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw refuse(describeFileError(error));
-  }
-  try {
     real = await Deno.realPath(path);
   } catch (error) {
-    throw refuse(error instanceof Deno.errors.NotFound ? "a link to nothing" : firstLine(error));
+    if (!(error instanceof Deno.errors.NotFound)) throw refuse(describeFileError(error));
+    // Nothing there, or a symbolic link to nothing: only the link itself is there.
+    const isLink = await Deno.lstat(path).then(() => true, () => false);
+    if (!isLink) return undefined;
+    throw refuse("a link to nothing");
   }
   if (!real.startsWith(root + sep)) throw refuse(`resolves outside the folder, to ${real}`);
   const info = await Deno.stat(real).catch((error) => {
