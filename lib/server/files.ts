@@ -141,10 +141,10 @@ function kindOf(info: Deno.FileInfo): string {
   return "not a file";
 }
 
-/** One file per code of the book, read by {@linkcode readPerCode}. */
-export interface PerCode {
-  /** Each file's bytes, by lower-case code. */
-  files: Map<string, Uint8Array<ArrayBuffer>>;
+/** One file per code of the book (bytes, or a {@linkcode ServedFile}); the codes without one. */
+export interface PerCode<T = Uint8Array<ArrayBuffer>> {
+  /** Each file, by lower-case code. */
+  files: Map<string, T>;
   /** Lower-case codes without a file, sorted. */
   missing: string[];
 }
@@ -169,14 +169,22 @@ export async function readPerCode(
   return { files, missing };
 }
 
-/** {@linkcode readPerCode} over the files `nameOf(cc)` of folder `dir`, read by {@linkcode readFolderFile}. */
-export async function readFolderPerCode(
+/**
+ * Loads the file `nameOf(cc)` of folder `dir` for each code of the book (see
+ * {@linkcode readPerCode}), each read by `readFolderFile` with its `problem` check, as a
+ * {@linkcode ServedFile} of `contentType`.
+ *
+ * @throws {OptionError} naming the folder or the file (see `readFolderFile`)
+ */
+export async function loadFolderFiles(
   dir: string,
   nameOf: (cc: string) => string,
   problem: (bytes: Uint8Array) => string | undefined,
-): Promise<PerCode> {
+  contentType: string,
+): Promise<PerCode<ServedFile>> {
   const root = await resolveFolder(dir);
-  return readPerCode((cc) => readFolderFile(dir, root, nameOf(cc), problem));
+  const found = await readPerCode((cc) => readFolderFile(dir, root, nameOf(cc), problem));
+  return { files: await servedFiles(found.files, contentType), missing: found.missing };
 }
 
 /** Wraps each file of `files` as a {@linkcode ServedFile} of `contentType`. */

@@ -18,8 +18,7 @@ import { join } from "node:path";
 import { OptionError } from "./options.ts";
 import {
   DATA_FOLDER,
-  type PerCode,
-  readFolderPerCode,
+  loadFolderFiles,
   readPerCode,
   type ServedFile,
   servedFiles,
@@ -58,15 +57,15 @@ export function gifProblem(bytes: Uint8Array): string | undefined {
  * flags, or holds a file that is not a servable GIF
  */
 export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
-  let found: PerCode;
-  if (dir === undefined) {
-    const folder = bundledGifFolder();
-    found = await readPerCode((cc) =>
-      Deno.readFile(join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`))
-    );
-  } else {
-    found = await readFolderPerCode(dir, (cc) => `flags/${cc}/${cc}.gif`, gifProblem);
-    if (found.files.size === 0) throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
+  if (dir !== undefined) {
+    const nameOf = (cc: string) => `flags/${cc}/${cc}.gif`;
+    const { files, missing } = await loadFolderFiles(dir, nameOf, gifProblem, "image/gif");
+    if (files.size === 0) throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
+    return { images: files, missing };
   }
-  return { images: await servedFiles(found.files, "image/gif"), missing: found.missing };
+  const folder = bundledGifFolder();
+  const { files, missing } = await readPerCode((cc) =>
+    Deno.readFile(join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`))
+  );
+  return { images: await servedFiles(files, "image/gif"), missing };
 }

@@ -18,7 +18,7 @@
 
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
-import { DATA_FOLDER, readFolderPerCode, type ServedFile, servedFiles } from "./files.ts";
+import { DATA_FOLDER, loadFolderFiles, type ServedFile, servedFiles } from "./files.ts";
 
 /** The content type of every `metadata.json`. */
 export const JSON_TYPE = "application/json";
@@ -110,8 +110,13 @@ export async function loadMetadata(dir?: string): Promise<LoadedMetadata> {
     const text = await Deno.readTextFile(join(DATA_FOLDER, METADATA_FILE));
     return { metadata: await servedFiles(splitMetadataLines(text), JSON_TYPE), missing: [] };
   }
-  const found = await readFolderPerCode(dir, (cc) => `flags/${cc}/metadata.json`, jsonProblem);
-  return { metadata: await servedFiles(found.files, JSON_TYPE), missing: found.missing };
+  const { files, missing } = await loadFolderFiles(
+    dir,
+    (cc) => `flags/${cc}/metadata.json`,
+    jsonProblem,
+    JSON_TYPE,
+  );
+  return { metadata: files, missing };
 }
 
 /** The country name of each code whose `metadata.json` has one. */
