@@ -169,9 +169,7 @@ class LocalWorker {
       type: "start",
       host: opts.host,
       port,
-      images: [...files.images],
-      metadata: [...files.metadata],
-      missing: [...files.missing],
+      files,
       counters: counters.buffer,
       quiet: opts.quiet,
     });

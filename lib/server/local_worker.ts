@@ -9,10 +9,9 @@
 
 /// <reference lib="deno.worker" />
 
-import type { ServedFile } from "./files.ts";
 import { createHandler } from "./handler.ts";
 import { type KeptListener, serveListener } from "./listen.ts";
-import { createRouter } from "./routes.ts";
+import { createRouter, type FlagFiles } from "./routes.ts";
 import { ServerCounters } from "./stats.ts";
 
 /** Messages from the main thread. */
@@ -21,9 +20,8 @@ export type WorkerMessage =
     type: "start";
     host: string;
     port: number;
-    images: [string, ServedFile][];
-    metadata: [string, ServedFile][];
-    missing: string[];
+    /** The main thread's files (structured clone copies the maps). */
+    files: FlagFiles;
     counters: SharedArrayBuffer;
     quiet: boolean;
   }
@@ -43,11 +41,7 @@ self.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
     try {
       const counters = new ServerCounters(data.counters);
       const handler = createHandler("LOCAL", {
-        route: createRouter({
-          images: new Map(data.images),
-          metadata: new Map(data.metadata),
-          missing: data.missing,
-        }),
+        route: createRouter(data.files),
         counters,
         closing: closing.signal,
         log: data.quiet ? undefined : (line) => console.log(line),
