@@ -16,11 +16,13 @@
  * import { createHandler } from "./handler.ts";
  * import { createRouter } from "./routes.ts";
  * import { loadFlagImages } from "./images.ts";
+ * import { DEFAULTS } from "./options.ts";
  * import { ServerCounters } from "./stats.ts";
  * const { images } = await loadFlagImages();
  * const counters = new ServerCounters();
  * const handle = createHandler("LOCAL", {
  *   route: createRouter({ images, metadata: new Map(), missing: [] }),
+ *   faults: DEFAULTS,
  *   counters,
  *   closing: new AbortController().signal,
  * });
@@ -37,10 +39,12 @@ import { decideFault, type FaultSettings } from "./faults.ts";
 import { DelayedAnswers, type PendingRequest } from "./delayed.ts";
 import { truncatedResponse } from "./truncate.ts";
 
-/** What a listener's handler needs; the fault settings default to none. */
-export interface HandlerContext extends Partial<FaultSettings> {
+/** What a listener's handler needs. */
+export interface HandlerContext {
   /** The routes (see `createRouter`). */
   route: (request: Request, path: string) => Reply;
+  /** The server's fault settings; each listener uses its own part of them (see `decideFault`). */
+  faults: FaultSettings;
   /** Shared counters. */
   counters: ServerCounters;
   /** Aborted when the server closes: pending delays end at once with 503. */
@@ -60,14 +64,8 @@ export function createHandler(
   listener: Listener,
   ctx: HandlerContext,
 ): (request: Request) => Response | Promise<Response> {
-  const { route, counters, log } = ctx;
+  const { route, faults, counters, log } = ctx;
   const random = ctx.random ?? Math.random;
-  const settings: FaultSettings = {
-    delay: ctx.delay ?? [0, 0],
-    errorRate: ctx.errorRate ?? 0,
-    delayRate: ctx.delayRate ?? 0,
-    errorStatus: ctx.errorStatus ?? [500],
-  };
   const finish = ({ request, path, fault, end }: PendingRequest, outcome: Outcome) => {
     end(outcome);
     log?.(`${listener} ${request.method} ${path} ${outcome} ${fault.delay.toFixed(3)}s`);
@@ -90,7 +88,7 @@ export function createHandler(
       return statsResponse(counters, target.query);
     }
     const end = counters.begin(listener);
-    const pending = { request, path, end, fault: decideFault(listener, settings, random) };
+    const pending = { request, path, end, fault: decideFault(listener, faults, random) };
     return pending.fault.delay > 0 ? delayed.add(pending) : answer(route, pending, finish);
   };
 }
