@@ -66,8 +66,8 @@ export function createHandler(
 ): (request: Request) => Response | Promise<Response> {
   const { route, faults, counters, log } = ctx;
   const random = ctx.random ?? Math.random;
-  const finish = ({ request, path, fault, end }: PendingRequest, outcome: Outcome) => {
-    end(outcome);
+  const finish = ({ request, path, fault }: PendingRequest, outcome: Outcome) => {
+    counters.end(listener, outcome);
     log?.(`${listener} ${request.method} ${path} ${outcome} ${fault.delay.toFixed(3)}s`);
   };
   const delayed = new DelayedAnswers(ctx.closing, (pending, cut) => {
@@ -79,7 +79,8 @@ export function createHandler(
   return (request) => {
     const target = targetOf(request);
     if (target === undefined) {
-      counters.begin(listener)(400);
+      counters.start(listener);
+      counters.end(listener, 400);
       log?.(`${listener} ${request.method} (bad Host) 400 0.000s`);
       return BAD_HOST.clone();
     }
@@ -87,8 +88,8 @@ export function createHandler(
     if (path === "/stats" && (request.method === "GET" || request.method === "HEAD")) {
       return statsResponse(counters, target.query);
     }
-    const end = counters.begin(listener);
-    const pending = { request, path, end, fault: decideFault(listener, faults, random) };
+    counters.start(listener);
+    const pending = { request, path, fault: decideFault(listener, faults, random) };
     return pending.fault.delay > 0 ? delayed.add(pending) : answer(route, pending, finish);
   };
 }
