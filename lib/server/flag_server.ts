@@ -71,8 +71,8 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     );
   }
   const { images, missing } = await loadFlagImages(opts.dir);
-  const { metadata, missing: missingMetadata } = await loadMetadata(opts.dir);
-  const files: FlagFiles = { images, metadata, missing };
+  const { metadata, names, missing: missingMetadata } = await loadMetadata(opts.dir);
+  const files: FlagFiles = { images, metadata, names, missing };
   const counters = new ServerCounters();
   const closing = new AbortController();
   const common = {

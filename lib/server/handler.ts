@@ -21,7 +21,7 @@
  * const { images } = await loadFlagImages();
  * const counters = new ServerCounters();
  * const handle = createHandler("LOCAL", {
- *   route: createRouter({ images, metadata: new Map(), missing: [] }),
+ *   route: createRouter({ images, metadata: new Map(), names: new Map(), missing: [] }),
  *   faults: DEFAULTS,
  *   counters,
  *   closing: new AbortController().signal,

@@ -7,10 +7,10 @@
  *
  * @example
  * ```ts
- * import { countryNames, loadMetadata } from "./metadata.ts";
- * const { metadata } = await loadMetadata();
+ * import { loadMetadata } from "./metadata.ts";
+ * const { metadata, names } = await loadMetadata();
  * console.log(new TextDecoder().decode(metadata.get("br")?.bytes)); // {"tld_cc": ".br", …}
- * console.log(countryNames(metadata).get("br")); // "Brazil"
+ * console.log(names.get("br")); // "Brazil"
  * ```
  *
  * @module
@@ -18,7 +18,13 @@
 
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
-import { DATA_FOLDER, loadFolderFiles, type ServedFile, servedFiles } from "./files.ts";
+import {
+  DATA_FOLDER,
+  loadFolderFiles,
+  type PerCode,
+  type ServedFile,
+  servedFiles,
+} from "./files.ts";
 
 /** The content type of every `metadata.json`. */
 export const JSON_TYPE = "application/json";
@@ -30,6 +36,8 @@ export const METADATA_FILE = "metadata.jsonl";
 export interface LoadedMetadata {
   /** Each code's `metadata.json`, by lower-case code. */
   metadata: Map<string, ServedFile>;
+  /** The country name of each code whose `metadata.json` has one (a `country` string). */
+  names: Map<string, string>;
   /** Lower-case codes of the book with no `metadata.json` (they answer 404). */
   missing: string[];
 }
@@ -100,27 +108,26 @@ export function splitMetadataLines(text: string): Map<string, Uint8Array<ArrayBu
 
 /**
  * Reads every code's `metadata.json`: with `dir`, `dir/flags/<cc>/metadata.json` (codes without
- * one are reported missing); without, the book's, from `data/metadata.jsonl`.
+ * one are reported missing); without, the book's, from `data/metadata.jsonl`. The country names
+ * are read from them once, here.
  *
  * @throws {OptionError} naming the file when one in `dir` cannot be served (see
  * `readFolderFile`) or is not valid JSON
  */
 export async function loadMetadata(dir?: string): Promise<LoadedMetadata> {
+  let found: PerCode<ServedFile>;
   if (dir === undefined) {
     const text = await Deno.readTextFile(join(DATA_FOLDER, METADATA_FILE));
-    return { metadata: await servedFiles(splitMetadataLines(text), JSON_TYPE), missing: [] };
+    found = { files: await servedFiles(splitMetadataLines(text), JSON_TYPE), missing: [] };
+  } else {
+    const nameOf = (cc: string) => `flags/${cc}/metadata.json`;
+    found = await loadFolderFiles(dir, nameOf, jsonProblem, JSON_TYPE);
   }
-  const { files, missing } = await loadFolderFiles(
-    dir,
-    (cc) => `flags/${cc}/metadata.json`,
-    jsonProblem,
-    JSON_TYPE,
-  );
-  return { metadata: files, missing };
+  return { metadata: found.files, names: countryNames(found.files), missing: found.missing };
 }
 
 /** The country name of each code whose `metadata.json` has one. */
-export function countryNames(metadata: ReadonlyMap<string, ServedFile>): Map<string, string> {
+function countryNames(metadata: ReadonlyMap<string, ServedFile>): Map<string, string> {
   const names = new Map<string, string>();
   for (const [cc, file] of metadata) {
     const name = readMetadata(file.bytes);
