@@ -9,6 +9,7 @@
 
 /// <reference lib="deno.worker" />
 
+import { firstLine } from "../cli/fail.ts";
 import { createHandler } from "./handler.ts";
 import { type KeptListener, serveListener } from "./listen.ts";
 import { createRouter, type FlagFiles } from "./routes.ts";
@@ -61,7 +62,7 @@ self.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
       }, handler);
       reply({ type: "ready" });
     } catch (error) {
-      reply({ type: "error", message: error instanceof Error ? error.message : String(error) });
+      reply({ type: "error", message: firstLine(error) });
     }
   } else if (data.type === "stop") {
     closing.abort();

@@ -17,6 +17,7 @@
  */
 
 import { join } from "node:path";
+import { firstLine } from "../cli/fail.ts";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
 import {
   DATA_FOLDER,
@@ -67,7 +68,7 @@ export function readMetadata(bytes: Uint8Array): string | undefined {
   try {
     value = JSON.parse(decoder.decode(bytes));
   } catch (error) {
-    throw new SyntaxError(`not valid JSON (${error instanceof Error ? error.message : error})`);
+    throw new SyntaxError(`not valid JSON (${firstLine(error)})`);
   }
   const country = (value as { country?: unknown } | null)?.country;
   return typeof country === "string" ? country : undefined;
