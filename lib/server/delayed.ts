@@ -49,7 +49,7 @@ export const WATCH_AFTER_MS = 1000;
 export type CutShort = "aborted" | "closing";
 
 /** Builds the answer of a pending request: on time (`cut` undefined), or cut short. */
-export type Answer = (pending: PendingRequest, cut?: CutShort) => Response;
+type Answer = (pending: PendingRequest, cut?: CutShort) => Response;
 
 /** The delayed requests of one listener. */
 export class DelayedAnswers {

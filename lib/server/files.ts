@@ -1,7 +1,7 @@
 /**
  * What the server serves from memory: a {@linkcode ServedFile} (bytes, ETag, content type), read
  * once at start; where the server's own data files lie ({@linkcode DATA_FOLDER}); and how a file
- * of a `--dir` folder is read, trusting nothing ({@linkcode readFolderFile}): only a regular file
+ * of a `--dir` folder is read, trusting nothing (`readFolderFile`): only a regular file
  * that resolves inside the folder, under {@linkcode MAX_FILE_BYTES}, whose content passes a check.
  *
  * @example
@@ -60,7 +60,7 @@ export const MAX_FILE_BYTES = 1024 * 1024;
  *
  * @throws {OptionError} `--dir PATH: reason` when it is missing or not a folder
  */
-export async function resolveFolder(dir: string): Promise<string> {
+async function resolveFolder(dir: string): Promise<string> {
   try {
     const real = await Deno.realPath(dir);
     if (!(await Deno.stat(real)).isDirectory) throw new OptionError(`--dir ${dir}: not a folder`);
@@ -73,7 +73,7 @@ export async function resolveFolder(dir: string): Promise<string> {
 
 /**
  * Reads `name` (a relative path) of the folder whose real path is `root` (see
- * {@linkcode resolveFolder}), trusting nothing: it must be a regular file (not a FIFO, a device,
+ * `resolveFolder`), trusting nothing: it must be a regular file (not a FIFO, a device,
  * a folder) that resolves inside `root` (a symbolic link may point to another file inside), of
  * at most {@linkcode MAX_FILE_BYTES}, and `problem` must find nothing wrong with its bytes.
  * Checked before the file is opened, so nothing can block or grow the read.
@@ -82,7 +82,7 @@ export async function resolveFolder(dir: string): Promise<string> {
  * @returns the bytes, or undefined when there is no such file
  * @throws {OptionError} `--dir DIR: NAME: reason` for anything else
  */
-export async function readFolderFile(
+async function readFolderFile(
   dir: string,
   root: string,
   name: string,

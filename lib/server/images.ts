@@ -41,7 +41,7 @@ export function bundledGifFolder(): string {
 }
 
 /** Why `bytes` cannot be served as a GIF, or undefined when they can. */
-export function gifProblem(bytes: Uint8Array): string | undefined {
+function gifProblem(bytes: Uint8Array): string | undefined {
   const signature = String.fromCharCode(...bytes.subarray(0, 6));
   return signature === "GIF87a" || signature === "GIF89a"
     ? undefined

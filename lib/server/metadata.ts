@@ -28,7 +28,7 @@ import {
 } from "./files.ts";
 
 /** The content type of every `metadata.json`. */
-export const JSON_TYPE = "application/json";
+const JSON_TYPE = "application/json";
 
 /** The data file of the book's metadata, in {@linkcode DATA_FOLDER}. */
 export const METADATA_FILE = "metadata.jsonl";
@@ -44,7 +44,7 @@ export interface LoadedMetadata {
 }
 
 /** One country's metadata, as the book's files hold it. */
-export interface CountryMetadata {
+interface CountryMetadata {
   /** Top-level domain, e.g. `.br`. */
   tld_cc: string;
   /** ISO 3166 code, e.g. `BR`. */
@@ -63,7 +63,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  *
  * @throws {SyntaxError} when `bytes` are not UTF-8 JSON
  */
-export function readMetadata(bytes: Uint8Array): string | undefined {
+function readMetadata(bytes: Uint8Array): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(bytes));
@@ -75,7 +75,7 @@ export function readMetadata(bytes: Uint8Array): string | undefined {
 }
 
 /** Why `bytes` are not a valid `metadata.json`, or undefined when they are. */
-export function jsonProblem(bytes: Uint8Array): string | undefined {
+function jsonProblem(bytes: Uint8Array): string | undefined {
   try {
     readMetadata(bytes);
     return undefined;

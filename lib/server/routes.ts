@@ -70,7 +70,7 @@ export interface Target {
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[-A-Za-z0-9._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::(\d*))?$/;
 
 /** Whether `host` is a `Host` header's `host[:port]` (RFC 9110), port at most 65535. */
-export function isValidHost(host: string): boolean {
+function isValidHost(host: string): boolean {
   const match = HOST.exec(host);
   return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
 }
