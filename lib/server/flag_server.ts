@@ -1,8 +1,9 @@
 /**
  * The flag test server: what the book set up with nginx (LOCAL) and two
  * vaurien proxies (DELAY, ERROR), in one process. What each listener does is
- * in `handler.ts`; this module loads the images, opens the listeners (LOCAL
- * optionally in several threads sharing its port) and closes them.
+ * in `handler.ts`; this module loads the images and metadata, opens the
+ * listeners (LOCAL optionally in several threads sharing its port) and closes
+ * them.
  *
  * @example
  * ```ts

@@ -73,7 +73,7 @@ export function createHandler(
   const delayed = new DelayedAnswers(ctx.closing, (pending, cut) => {
     if (cut === undefined) return answer(route, pending, finish);
     finish(pending, cut === "aborted" ? "aborted" : 503);
-    return shuttingDown();
+    return cutShortResponse();
   });
 
   return (request) => {
@@ -117,8 +117,11 @@ function answer(
   return new Response(reply.body, { status: reply.status, headers });
 }
 
-/** The answer of a delayed request that the server's closing cut short. */
-function shuttingDown(): Response {
+/**
+ * The answer of a delayed request cut short: by the server's closing (a 503 the client reads),
+ * or by its client's hang-up (nobody reads it; the response just ends the request).
+ */
+function cutShortResponse(): Response {
   return new Response("503 Service Unavailable: shutting down\n", {
     status: 503,
     headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },
