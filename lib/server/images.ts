@@ -14,7 +14,8 @@
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { OptionError } from "./options.ts";
 import {
   DATA_FOLDER,
@@ -34,10 +35,7 @@ export interface LoadedImages {
 
 /** Folder of the bundled GIFs (`<cc>.gif`) inside the `famfamfam-flags` package. */
 export function bundledGifFolder(): string {
-  return new URL(import.meta.resolve("famfamfam-flags/dist/gif/ad.gif")).pathname.replace(
-    /\/ad\.gif$/,
-    "",
-  );
+  return dirname(fileURLToPath(import.meta.resolve("famfamfam-flags/dist/gif/ad.gif")));
 }
 
 /** Why `bytes` cannot be served as a GIF, or undefined when they can. */
