@@ -16,6 +16,7 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasGifSignature } from "../flags/checked_download.ts";
 import { OptionError } from "./options.ts";
 import {
   DATA_FOLDER,
@@ -40,10 +41,7 @@ export function bundledGifFolder(): string {
 
 /** Why `bytes` cannot be served as a GIF, or undefined when they can. */
 function gifProblem(bytes: Uint8Array): string | undefined {
-  const signature = String.fromCharCode(...bytes.subarray(0, 6));
-  return signature === "GIF87a" || signature === "GIF89a"
-    ? undefined
-    : "not a GIF (it does not start with GIF87a or GIF89a)";
+  return hasGifSignature(bytes) ? undefined : "not a GIF (it does not start with GIF87a or GIF89a)";
 }
 
 /**
