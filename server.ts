@@ -3,9 +3,10 @@
  * ERROR :8003 on 127.0.0.1, replacing the book's nginx and vaurien proxies.
  * Run with `--help` for the options.
  *
- * The images are read into memory at start; after that the process drops its
- * read permission, so it cannot read any file whatever the request. LOCAL is
- * served by one thread per CPU when ports can be shared (`--unstable-net`).
+ * The images and metadata are read into memory at start; after that the process
+ * drops its read permission, so it cannot read any file whatever the request.
+ * LOCAL is served by one thread per CPU when ports can be shared
+ * (`--unstable-net`).
  *
  * Importable: tests and benchmarks use {@linkcode startFlagServer}.
  *

@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import { PROJECT_ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { missingCommand } from "../lib/project/host_tools.ts";
+import { fail } from "../lib/cli/fail.ts";
 
 /** A started child process. */
 export interface Started {
@@ -248,25 +249,44 @@ http {
 /** One wrk run's result. */
 export interface WrkResult {
   requestsPerSecond: number;
+  /** Requests completed. */
+  requests: number;
   /** Socket errors plus non-2xx/3xx responses. */
   errors: number;
+  /** The same in wrk's words: `socket connect 0, read 0, write 0, timeout 3; non-2xx 0`. */
+  errorText: string;
   raw: string;
 }
 
-/** Runs `wrk -t2 -c<connections> -d<seconds>s url`. */
-export async function wrk(url: string, connections: number, seconds: number): Promise<WrkResult> {
+/** Runs `wrk -t2 -c<connections> -d<seconds>s [extra…] url`. */
+export async function wrk(
+  url: string,
+  connections: number,
+  seconds: number,
+  extra: readonly string[] = [],
+): Promise<WrkResult> {
   const out = await new Deno.Command("wrk", {
-    args: ["-t2", `-c${connections}`, `-d${seconds}s`, url],
+    args: ["-t2", `-c${connections}`, `-d${seconds}s`, ...extra, url],
     stdout: "piped",
     stderr: "piped",
   }).output();
   const raw = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   if (!out.success) throw new Error(`wrk failed: ${raw}`);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(raw)?.[1]);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(raw);
+  return parseWrk(raw);
+}
+
+/** Reads wrk's report (its stdout and stderr). */
+export function parseWrk(raw: string): WrkResult {
+  const socket = /Socket errors: (connect (\d+), read (\d+), write (\d+), timeout (\d+))/.exec(raw);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(raw)?.[1] ?? 0);
-  const errors = non2xx + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
-  return { requestsPerSecond: rps, errors, raw };
+  const socketErrors = socket ? socket.slice(2).reduce((a, b) => a + Number(b), 0) : 0;
+  return {
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(raw)?.[1]),
+    requests: Number(/(\d+) requests in/.exec(raw)?.[1]),
+    errors: non2xx + socketErrors,
+    errorText: `socket ${socket?.[1] ?? "none"}; non-2xx ${non2xx}`,
+    raw,
+  };
 }
 
 /** What {@linkcode holdAndMeasure} saw. */
@@ -297,28 +317,21 @@ export async function holdAndMeasure(
 ): Promise<MemoryTurn> {
   await (await fetch(url)).bytes();
   const idle = (await memoryMiB(pid)).now;
-  const out = await new Deno.Command("wrk", {
-    args: ["-t2", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "--latency", url],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const run = await wrk(url, connections, seconds, ["--timeout", "5s", "--latency"]);
   const peak = (await memoryMiB(pid)).peak;
-  const raw = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  const pct = (p: string) => new RegExp(`^\\s+${p}%\\s+(\\S+)`, "m").exec(raw)?.[1] ?? "?";
+  const pct = (p: string) => new RegExp(`^\\s+${p}%\\s+(\\S+)`, "m").exec(run.raw)?.[1] ?? "?";
   return {
     idle,
     peak,
     growth: peak - idle,
-    requests: Number(/(\d+) requests in/.exec(raw)?.[1]),
-    errors: `socket ${/Socket errors: (.*)/.exec(raw)?.[1] ?? "none"}; non-2xx ${
-      /Non-2xx or 3xx responses: (\d+)/.exec(raw)?.[1] ?? "0"
-    }`,
+    requests: run.requests,
+    errors: run.errorText,
     latency: `p50 ${pct("50")}, p99 ${pct("99")}`,
   };
 }
 
 /** The `ulimit -n` of this process (from /proc/self/limits). */
-export async function openFileLimit(): Promise<number> {
+async function openFileLimit(): Promise<number> {
   const limits = await Deno.readTextFile("/proc/self/limits");
   return Number(/Max open files\s+(\d+)/.exec(limits)?.[1]);
 }
@@ -336,7 +349,5 @@ export async function requireLoadTools(
   const why = limit < descriptors
     ? `ulimit -n is ${limit}; raise it above ${descriptors}`
     : await missingCommand(command);
-  if (why === undefined) return;
-  console.error(`${bench}: ${why}`);
-  Deno.exit(1);
+  if (why !== undefined) fail(`${bench}: ${why}`);
 }

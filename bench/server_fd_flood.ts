@@ -17,6 +17,7 @@
 
 import { requireLoadTools, startFlagServerTask } from "./server_common.ts";
 import { median } from "./_common.ts";
+import { LISTENERS } from "../lib/server/stats.ts";
 
 const rounds = Number(Deno.args[0] ?? 3);
 const LIMIT = 1024;
@@ -72,14 +73,14 @@ for (let r = 0; r < rounds; r++) {
     try {
       await flood(`${srv.urls.DELAY}/br/br.gif`);
       const ms = await Promise.all(
-        ["LOCAL", "DELAY", "ERROR"].map((l) => recovery(new URL("/stats", srv.urls[l]).href)),
+        LISTENERS.map((l) => recovery(new URL("/stats", srv.urls[l]).href)),
       );
       const alive = await Deno.readTextFile(`/proc/${srv.pid}/status`).then(
         () => true,
         () => false,
       );
       const stats = await (await fetch(new URL("/stats", srv.urls.LOCAL))).json();
-      const outages = ["LOCAL", "DELAY", "ERROR"].map((l) => stats[l].outages).join("/");
+      const outages = LISTENERS.map((l) => stats[l].outages).join("/");
       (times[name] ??= []).push(Math.max(...ms));
       console.log(
         `${name}: alive ${alive}; answering again after LOCAL/DELAY/ERROR ` +

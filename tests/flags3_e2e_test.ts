@@ -7,14 +7,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
-import { PROJECT_ROOT as ROOT } from "../lib/project/deno_tasks.ts";
-import { missingCommand } from "../lib/project/host_tools.ts";
+import { DEFAULT_ZIP as ZIP, flagsZipUnavailable } from "../lib/project/server_data.ts";
 import { startFlagServer } from "../lib/server/flag_server.ts";
 import { runFlagsTask } from "./fixtures/flags_runs.ts";
 
 const SERVER = { localPort: 0, delayPort: 0, errorPort: 0, quiet: true } as const;
 const TASKS = ["flags3:threadpool", "flags3:asyncio"];
-const ZIP = join(ROOT, "..", "shared", "data", "flags.zip");
 
 /** The book's rule: the country's name, spaces as `_`, a dash, the code, `.gif`. */
 const bookName = (country: string, cc: string) => `${country.replaceAll(" ", "_")}-${cc}.gif`;
@@ -44,16 +42,7 @@ for (const task of TASKS) {
   });
 }
 
-/** Why the flags.zip test cannot run here, or undefined when it can. */
-async function zipUnavailable(): Promise<string | undefined> {
-  try {
-    await Deno.stat(ZIP);
-  } catch {
-    return `${ZIP} is absent`;
-  }
-  return await missingCommand("unzip");
-}
-const noZip = await zipUnavailable();
+const noZip = await flagsZipUnavailable();
 if (noZip) console.log(`flags3_e2e_test: skipping the flags.zip test: ${noZip}`);
 
 Deno.test({

@@ -26,7 +26,6 @@ function pending(delay: number, signal?: AbortSignal, onRead?: () => void) {
     request,
     path: "/flags/br/br.gif",
     fault: { error: undefined, delay },
-    end: (outcome) => ends.push(outcome),
   };
   return { record, spy, ends };
 }

@@ -207,9 +207,21 @@ function truncated(received: number, declared: number): NotAFlagError {
   return new NotAFlagError(`truncated: ${received} of ${declared} bytes`);
 }
 
+/**
+ * Whether `bytes` start with a GIF signature (`GIF87a` or `GIF89a`).
+ *
+ * @example
+ * ```ts
+ * import { hasGifSignature } from "./checked_download.ts";
+ * hasGifSignature(new TextEncoder().encode("GIF89a and the rest")); // true
+ * ```
+ */
+export function hasGifSignature(bytes: Uint8Array): boolean {
+  return GIF_SIGNATURES.includes(String.fromCharCode(...bytes.subarray(0, SIGNATURE_LENGTH)));
+}
+
 function checkSignature(head: Uint8Array): void {
-  const signature = String.fromCharCode(...head.subarray(0, SIGNATURE_LENGTH));
-  if (!GIF_SIGNATURES.includes(signature)) throw notAGif(head);
+  if (!hasGifSignature(head)) throw notAGif(head);
 }
 
 function notAGif(head: Uint8Array): NotAFlagError {

@@ -22,7 +22,6 @@
  *   request: new Request("http://x/flags/br/br.gif"),
  *   path: "/flags/br/br.gif",
  *   fault: { error: undefined, delay: 0.01 },
- *   end: () => {},
  * };
  * console.log(await (await answers.add(pending)).text()); // "on time"
  * ```
@@ -32,9 +31,8 @@
 
 import { DelayQueue, type DueItem } from "./delay_queue.ts";
 import type { Fault } from "./faults.ts";
-import type { Outcome } from "./stats.ts";
 
-/** One request being handled: what was asked, the fault decided for it, how to count its end. */
+/** One request being handled: what was asked and the fault decided for it. */
 export interface PendingRequest {
   /** The request as `Deno.serve` gave it. */
   readonly request: Request;
@@ -42,8 +40,6 @@ export interface PendingRequest {
   readonly path: string;
   /** Its error and delay (see `decideFault`). */
   readonly fault: Fault;
-  /** Counts how it ended; the first call counts, later ones are ignored. */
-  readonly end: (outcome: Outcome) => void;
 }
 
 /** How long a request waits before it watches for its client hanging up, in ms. */
@@ -53,7 +49,7 @@ export const WATCH_AFTER_MS = 1000;
 export type CutShort = "aborted" | "closing";
 
 /** Builds the answer of a pending request: on time (`cut` undefined), or cut short. */
-export type Answer = (pending: PendingRequest, cut?: CutShort) => Response;
+type Answer = (pending: PendingRequest, cut?: CutShort) => Response;
 
 /** The delayed requests of one listener. */
 export class DelayedAnswers {

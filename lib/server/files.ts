@@ -1,7 +1,7 @@
 /**
  * What the server serves from memory: a {@linkcode ServedFile} (bytes, ETag, content type), read
  * once at start; where the server's own data files lie ({@linkcode DATA_FOLDER}); and how a file
- * of a `--dir` folder is read, trusting nothing ({@linkcode readFolderFile}): only a regular file
+ * of a `--dir` folder is read, trusting nothing (`readFolderFile`): only a regular file
  * that resolves inside the folder, under {@linkcode MAX_FILE_BYTES}, whose content passes a check.
  *
  * @example
@@ -60,7 +60,7 @@ export const MAX_FILE_BYTES = 1024 * 1024;
  *
  * @throws {OptionError} `--dir PATH: reason` when it is missing or not a folder
  */
-export async function resolveFolder(dir: string): Promise<string> {
+async function resolveFolder(dir: string): Promise<string> {
   try {
     const real = await Deno.realPath(dir);
     if (!(await Deno.stat(real)).isDirectory) throw new OptionError(`--dir ${dir}: not a folder`);
@@ -73,7 +73,7 @@ export async function resolveFolder(dir: string): Promise<string> {
 
 /**
  * Reads `name` (a relative path) of the folder whose real path is `root` (see
- * {@linkcode resolveFolder}), trusting nothing: it must be a regular file (not a FIFO, a device,
+ * `resolveFolder`), trusting nothing: it must be a regular file (not a FIFO, a device,
  * a folder) that resolves inside `root` (a symbolic link may point to another file inside), of
  * at most {@linkcode MAX_FILE_BYTES}, and `problem` must find nothing wrong with its bytes.
  * Checked before the file is opened, so nothing can block or grow the read.
@@ -82,7 +82,7 @@ export async function resolveFolder(dir: string): Promise<string> {
  * @returns the bytes, or undefined when there is no such file
  * @throws {OptionError} `--dir DIR: NAME: reason` for anything else
  */
-export async function readFolderFile(
+async function readFolderFile(
   dir: string,
   root: string,
   name: string,
@@ -92,15 +92,13 @@ export async function readFolderFile(
   const path = join(root, name);
   let real: string;
   try {
-    await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw refuse(describeFileError(error));
-  }
-  try {
     real = await Deno.realPath(path);
   } catch (error) {
-    throw refuse(error instanceof Deno.errors.NotFound ? "a link to nothing" : firstLine(error));
+    if (!(error instanceof Deno.errors.NotFound)) throw refuse(describeFileError(error));
+    // Nothing there, or a symbolic link to nothing: only the link itself is there.
+    const isLink = await Deno.lstat(path).then(() => true, () => false);
+    if (!isLink) return undefined;
+    throw refuse("a link to nothing");
   }
   if (!real.startsWith(root + sep)) throw refuse(`resolves outside the folder, to ${real}`);
   const info = await Deno.stat(real).catch((error) => {
@@ -143,10 +141,10 @@ function kindOf(info: Deno.FileInfo): string {
   return "not a file";
 }
 
-/** One file per code of the book, read by {@linkcode readPerCode}. */
-export interface PerCode {
-  /** Each file's bytes, by lower-case code. */
-  files: Map<string, Uint8Array<ArrayBuffer>>;
+/** One file per code of the book (bytes, or a {@linkcode ServedFile}); the codes without one. */
+export interface PerCode<T = Uint8Array<ArrayBuffer>> {
+  /** Each file, by lower-case code. */
+  files: Map<string, T>;
   /** Lower-case codes without a file, sorted. */
   missing: string[];
 }
@@ -171,14 +169,22 @@ export async function readPerCode(
   return { files, missing };
 }
 
-/** {@linkcode readPerCode} over the files `nameOf(cc)` of folder `dir`, read by {@linkcode readFolderFile}. */
-export async function readFolderPerCode(
+/**
+ * Loads the file `nameOf(cc)` of folder `dir` for each code of the book (see
+ * {@linkcode readPerCode}), each read by `readFolderFile` with its `problem` check, as a
+ * {@linkcode ServedFile} of `contentType`.
+ *
+ * @throws {OptionError} naming the folder or the file (see `readFolderFile`)
+ */
+export async function loadFolderFiles(
   dir: string,
   nameOf: (cc: string) => string,
   problem: (bytes: Uint8Array) => string | undefined,
-): Promise<PerCode> {
+  contentType: string,
+): Promise<PerCode<ServedFile>> {
   const root = await resolveFolder(dir);
-  return readPerCode((cc) => readFolderFile(dir, root, nameOf(cc), problem));
+  const found = await readPerCode((cc) => readFolderFile(dir, root, nameOf(cc), problem));
+  return { files: await servedFiles(found.files, contentType), missing: found.missing };
 }
 
 /** Wraps each file of `files` as a {@linkcode ServedFile} of `contentType`. */

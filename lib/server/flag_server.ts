@@ -1,8 +1,9 @@
 /**
  * The flag test server: what the book set up with nginx (LOCAL) and two
  * vaurien proxies (DELAY, ERROR), in one process. What each listener does is
- * in `handler.ts`; this module loads the images, opens the listeners (LOCAL
- * optionally in several threads sharing its port) and closes them.
+ * in `handler.ts`; this module loads the images and metadata, opens the
+ * listeners (LOCAL optionally in several threads sharing its port) and closes
+ * them.
  *
  * @example
  * ```ts
@@ -30,7 +31,6 @@ import { loadFlagImages } from "./images.ts";
 import { loadMetadata } from "./metadata.ts";
 import { createRouter, type FlagFiles } from "./routes.ts";
 import { createHandler } from "./handler.ts";
-import type { FaultSettings } from "./faults.ts";
 import { canSharePorts, type KeptListener, reservePort, serveListener } from "./listen.ts";
 import type { WorkerMessage, WorkerReply } from "./local_worker.ts";
 import { type Listener, LISTENERS, ServerCounters, type ServerStats } from "./stats.ts";
@@ -72,12 +72,13 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     );
   }
   const { images, missing } = await loadFlagImages(opts.dir);
-  const { metadata, missing: missingMetadata } = await loadMetadata(opts.dir);
-  const files: FlagFiles = { images, metadata, missing };
+  const { metadata, names, missing: missingMetadata } = await loadMetadata(opts.dir);
+  const files: FlagFiles = { images, metadata, names, missing };
   const counters = new ServerCounters();
   const closing = new AbortController();
   const common = {
     route: createRouter(files),
+    faults: opts,
     counters,
     closing: closing.signal,
     log: opts.quiet ? undefined : (line: string) => console.log(line),
@@ -87,7 +88,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
   const workers: LocalWorker[] = [];
   const stopAll = () =>
     Promise.all([...servers.map((s) => s.shutdown()), ...workers.map((w) => w.stop())]);
-  const listen = (listener: Listener, port: number, fault: Partial<FaultSettings> = {}) =>
+  const listen = (listener: Listener, port: number) =>
     serveListener({
       listener,
       host: opts.host,
@@ -95,7 +96,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
       reusePort: listener === "LOCAL" && opts.localThreads > 1,
       onOutage: () => counters.outage(listener),
       log: opts.quiet ? undefined : (line) => console.error(line),
-    }, createHandler(listener, { ...common, ...fault }));
+    }, createHandler(listener, common));
   const urls = {} as Record<Listener, string>;
   try {
     const threads = opts.localThreads;
@@ -107,9 +108,8 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     for (let i = 1; i < threads; i++) {
       workers.push(await LocalWorker.start(opts, local.addr.port, files, counters));
     }
-    servers.push(listen("DELAY", opts.delayPort, { delay: opts.delay }));
-    const { delay, errorRate, delayRate, errorStatus } = opts;
-    servers.push(listen("ERROR", opts.errorPort, { delay, errorRate, delayRate, errorStatus }));
+    servers.push(listen("DELAY", opts.delayPort));
+    servers.push(listen("ERROR", opts.errorPort));
     LISTENERS.forEach((name, i) =>
       urls[name] = `${baseUrl(opts.host, servers[i].addr.port)}/flags`
     );
@@ -165,16 +165,7 @@ class LocalWorker {
     const worker = new LocalWorker(
       new Worker(new URL("./local_worker.ts", import.meta.url), { type: "module" }),
     );
-    worker.#post({
-      type: "start",
-      host: opts.host,
-      port,
-      images: [...files.images],
-      metadata: [...files.metadata],
-      missing: [...files.missing],
-      counters: counters.buffer,
-      quiet: opts.quiet,
-    });
+    worker.#post({ type: "start", options: opts, port, files, counters: counters.buffer });
     const first = await worker.#next();
     if (first.type !== "ready") {
       worker.#worker.terminate();

@@ -67,6 +67,6 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** `text` safe inside HTML text and attribute values. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }

@@ -16,11 +16,13 @@
  * import { createHandler } from "./handler.ts";
  * import { createRouter } from "./routes.ts";
  * import { loadFlagImages } from "./images.ts";
+ * import { DEFAULTS } from "./options.ts";
  * import { ServerCounters } from "./stats.ts";
  * const { images } = await loadFlagImages();
  * const counters = new ServerCounters();
  * const handle = createHandler("LOCAL", {
- *   route: createRouter({ images, metadata: new Map(), missing: [] }),
+ *   route: createRouter({ images, metadata: new Map(), names: new Map(), missing: [] }),
+ *   faults: DEFAULTS,
  *   counters,
  *   closing: new AbortController().signal,
  * });
@@ -37,10 +39,12 @@ import { decideFault, type FaultSettings } from "./faults.ts";
 import { DelayedAnswers, type PendingRequest } from "./delayed.ts";
 import { truncatedResponse } from "./truncate.ts";
 
-/** What a listener's handler needs; the fault settings default to none. */
-export interface HandlerContext extends Partial<FaultSettings> {
+/** What a listener's handler needs. */
+export interface HandlerContext {
   /** The routes (see `createRouter`). */
   route: (request: Request, path: string) => Reply;
+  /** The server's fault settings; each listener uses its own part of them (see `decideFault`). */
+  faults: FaultSettings;
   /** Shared counters. */
   counters: ServerCounters;
   /** Aborted when the server closes: pending delays end at once with 503. */
@@ -60,28 +64,23 @@ export function createHandler(
   listener: Listener,
   ctx: HandlerContext,
 ): (request: Request) => Response | Promise<Response> {
-  const { route, counters, log } = ctx;
+  const { route, faults, counters, log } = ctx;
   const random = ctx.random ?? Math.random;
-  const settings: FaultSettings = {
-    delay: ctx.delay ?? [0, 0],
-    errorRate: ctx.errorRate ?? 0,
-    delayRate: ctx.delayRate ?? 0,
-    errorStatus: ctx.errorStatus ?? [500],
-  };
-  const finish = ({ request, path, fault, end }: PendingRequest, outcome: Outcome) => {
-    end(outcome);
+  const finish = ({ request, path, fault }: PendingRequest, outcome: Outcome) => {
+    counters.end(listener, outcome);
     log?.(`${listener} ${request.method} ${path} ${outcome} ${fault.delay.toFixed(3)}s`);
   };
   const delayed = new DelayedAnswers(ctx.closing, (pending, cut) => {
     if (cut === undefined) return answer(route, pending, finish);
     finish(pending, cut === "aborted" ? "aborted" : 503);
-    return shuttingDown();
+    return cutShortResponse();
   });
 
   return (request) => {
     const target = targetOf(request);
     if (target === undefined) {
-      counters.begin(listener)(400);
+      counters.start(listener);
+      counters.end(listener, 400);
       log?.(`${listener} ${request.method} (bad Host) 400 0.000s`);
       return BAD_HOST.clone();
     }
@@ -89,8 +88,8 @@ export function createHandler(
     if (path === "/stats" && (request.method === "GET" || request.method === "HEAD")) {
       return statsResponse(counters, target.query);
     }
-    const end = counters.begin(listener);
-    const pending = { request, path, end, fault: decideFault(listener, settings, random) };
+    counters.start(listener);
+    const pending = { request, path, fault: decideFault(listener, faults, random) };
     return pending.fault.delay > 0 ? delayed.add(pending) : answer(route, pending, finish);
   };
 }
@@ -118,8 +117,11 @@ function answer(
   return new Response(reply.body, { status: reply.status, headers });
 }
 
-/** The answer of a delayed request that the server's closing cut short. */
-function shuttingDown(): Response {
+/**
+ * The answer of a delayed request cut short: by the server's closing (a 503 the client reads),
+ * or by its client's hang-up (nobody reads it; the response just ends the request).
+ */
+function cutShortResponse(): Response {
   return new Response("503 Service Unavailable: shutting down\n", {
     status: 503,
     headers: { "content-type": "text/plain; charset=utf-8", connection: "close" },

@@ -14,12 +14,13 @@
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { hasGifSignature } from "../flags/checked_download.ts";
 import { OptionError } from "./options.ts";
 import {
   DATA_FOLDER,
-  type PerCode,
-  readFolderPerCode,
+  loadFolderFiles,
   readPerCode,
   type ServedFile,
   servedFiles,
@@ -35,18 +36,12 @@ export interface LoadedImages {
 
 /** Folder of the bundled GIFs (`<cc>.gif`) inside the `famfamfam-flags` package. */
 export function bundledGifFolder(): string {
-  return new URL(import.meta.resolve("famfamfam-flags/dist/gif/ad.gif")).pathname.replace(
-    /\/ad\.gif$/,
-    "",
-  );
+  return dirname(fileURLToPath(import.meta.resolve("famfamfam-flags/dist/gif/ad.gif")));
 }
 
 /** Why `bytes` cannot be served as a GIF, or undefined when they can. */
-export function gifProblem(bytes: Uint8Array): string | undefined {
-  const signature = String.fromCharCode(...bytes.subarray(0, 6));
-  return signature === "GIF87a" || signature === "GIF89a"
-    ? undefined
-    : "not a GIF (it does not start with GIF87a or GIF89a)";
+function gifProblem(bytes: Uint8Array): string | undefined {
+  return hasGifSignature(bytes) ? undefined : "not a GIF (it does not start with GIF87a or GIF89a)";
 }
 
 /**
@@ -58,15 +53,15 @@ export function gifProblem(bytes: Uint8Array): string | undefined {
  * flags, or holds a file that is not a servable GIF
  */
 export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
-  let found: PerCode;
-  if (dir === undefined) {
-    const folder = bundledGifFolder();
-    found = await readPerCode((cc) =>
-      Deno.readFile(join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`))
-    );
-  } else {
-    found = await readFolderPerCode(dir, (cc) => `flags/${cc}/${cc}.gif`, gifProblem);
-    if (found.files.size === 0) throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
+  if (dir !== undefined) {
+    const nameOf = (cc: string) => `flags/${cc}/${cc}.gif`;
+    const { files, missing } = await loadFolderFiles(dir, nameOf, gifProblem, "image/gif");
+    if (files.size === 0) throw new OptionError(`--dir ${dir}: no flags/<cc>/<cc>.gif in it`);
+    return { images: files, missing };
   }
-  return { images: await servedFiles(found.files, "image/gif"), missing: found.missing };
+  const folder = bundledGifFolder();
+  const { files, missing } = await readPerCode((cc) =>
+    Deno.readFile(join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`))
+  );
+  return { images: await servedFiles(files, "image/gif"), missing };
 }

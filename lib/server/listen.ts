@@ -3,9 +3,9 @@
  * errors for the usual failures (port taken, address not allowed), and keeping
  * it open: when its accept loop dies — in Deno 2.9 it does when the process runs
  * out of file descriptors (denoland/deno#10148) — the listener opens again on
- * the same port, every {@linkcode REOPEN_DELAY_MS}, until it can (hyper's
+ * the same port, every `REOPEN_DELAY_MS`, until it can (hyper's
  * remedy: wait and retry), so the process lives and answers again once
- * descriptors are free. Failures less than {@linkcode OUTAGE_GAP_MS} apart are
+ * descriptors are free. Failures less than `OUTAGE_GAP_MS` apart are
  * one outage, reported once.
  *
  * @example
@@ -55,10 +55,10 @@ export function canSharePorts(): boolean {
 export const TCP_BACKLOG = 4096;
 
 /** How long a listener whose accept loop died waits before it opens again, in ms. */
-export const REOPEN_DELAY_MS = 100;
+const REOPEN_DELAY_MS = 100;
 
 /** Failures of a listener closer together than this (ms) are one outage. */
-export const OUTAGE_GAP_MS = 1000;
+const OUTAGE_GAP_MS = 1000;
 
 /** A listener that reopens itself after an outage (see the module doc). */
 export interface KeptListener {

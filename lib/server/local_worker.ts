@@ -9,23 +9,25 @@
 
 /// <reference lib="deno.worker" />
 
-import type { ServedFile } from "./files.ts";
+import { firstLine } from "../cli/fail.ts";
 import { createHandler } from "./handler.ts";
 import { type KeptListener, serveListener } from "./listen.ts";
-import { createRouter } from "./routes.ts";
+import { createRouter, type FlagFiles } from "./routes.ts";
 import { ServerCounters } from "./stats.ts";
+import type { ResolvedOptions } from "./options.ts";
 
 /** Messages from the main thread. */
 export type WorkerMessage =
   | {
     type: "start";
-    host: string;
+    /** The server's options (host, quiet, fault settings). */
+    options: ResolvedOptions;
+    /** The port LOCAL shares. */
     port: number;
-    images: [string, ServedFile][];
-    metadata: [string, ServedFile][];
-    missing: string[];
+    /** The main thread's files (structured clone copies the maps). */
+    files: FlagFiles;
+    /** The main thread's counters (see `ServerCounters.buffer`). */
     counters: SharedArrayBuffer;
-    quiet: boolean;
   }
   | { type: "stop" };
 
@@ -40,29 +42,27 @@ const reply = (message: WorkerReply) => self.postMessage(message);
 
 self.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
   if (data.type === "start") {
+    const { options } = data;
     try {
       const counters = new ServerCounters(data.counters);
       const handler = createHandler("LOCAL", {
-        route: createRouter({
-          images: new Map(data.images),
-          metadata: new Map(data.metadata),
-          missing: data.missing,
-        }),
+        route: createRouter(data.files),
+        faults: options,
         counters,
         closing: closing.signal,
-        log: data.quiet ? undefined : (line) => console.log(line),
+        log: options.quiet ? undefined : (line) => console.log(line),
       });
       server = serveListener({
         listener: "LOCAL",
-        host: data.host,
+        host: options.host,
         port: data.port,
         reusePort: true,
         onOutage: () => counters.outage("LOCAL"),
-        log: data.quiet ? undefined : (line) => console.error(line),
+        log: options.quiet ? undefined : (line) => console.error(line),
       }, handler);
       reply({ type: "ready" });
     } catch (error) {
-      reply({ type: "error", message: error instanceof Error ? error.message : String(error) });
+      reply({ type: "error", message: firstLine(error) });
     }
   } else if (data.type === "stop") {
     closing.abort();

@@ -7,21 +7,28 @@
  *
  * @example
  * ```ts
- * import { countryNames, loadMetadata } from "./metadata.ts";
- * const { metadata } = await loadMetadata();
+ * import { loadMetadata } from "./metadata.ts";
+ * const { metadata, names } = await loadMetadata();
  * console.log(new TextDecoder().decode(metadata.get("br")?.bytes)); // {"tld_cc": ".br", …}
- * console.log(countryNames(metadata).get("br")); // "Brazil"
+ * console.log(names.get("br")); // "Brazil"
  * ```
  *
  * @module
  */
 
 import { join } from "node:path";
+import { firstLine } from "../cli/fail.ts";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
-import { DATA_FOLDER, readFolderPerCode, type ServedFile, servedFiles } from "./files.ts";
+import {
+  DATA_FOLDER,
+  loadFolderFiles,
+  type PerCode,
+  type ServedFile,
+  servedFiles,
+} from "./files.ts";
 
 /** The content type of every `metadata.json`. */
-export const JSON_TYPE = "application/json";
+const JSON_TYPE = "application/json";
 
 /** The data file of the book's metadata, in {@linkcode DATA_FOLDER}. */
 export const METADATA_FILE = "metadata.jsonl";
@@ -30,12 +37,14 @@ export const METADATA_FILE = "metadata.jsonl";
 export interface LoadedMetadata {
   /** Each code's `metadata.json`, by lower-case code. */
   metadata: Map<string, ServedFile>;
+  /** The country name of each code whose `metadata.json` has one (a `country` string). */
+  names: Map<string, string>;
   /** Lower-case codes of the book with no `metadata.json` (they answer 404). */
   missing: string[];
 }
 
 /** One country's metadata, as the book's files hold it. */
-export interface CountryMetadata {
+interface CountryMetadata {
   /** Top-level domain, e.g. `.br`. */
   tld_cc: string;
   /** ISO 3166 code, e.g. `BR`. */
@@ -54,19 +63,19 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  *
  * @throws {SyntaxError} when `bytes` are not UTF-8 JSON
  */
-export function readMetadata(bytes: Uint8Array): string | undefined {
+function readMetadata(bytes: Uint8Array): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(bytes));
   } catch (error) {
-    throw new SyntaxError(`not valid JSON (${error instanceof Error ? error.message : error})`);
+    throw new SyntaxError(`not valid JSON (${firstLine(error)})`);
   }
   const country = (value as { country?: unknown } | null)?.country;
   return typeof country === "string" ? country : undefined;
 }
 
 /** Why `bytes` are not a valid `metadata.json`, or undefined when they are. */
-export function jsonProblem(bytes: Uint8Array): string | undefined {
+function jsonProblem(bytes: Uint8Array): string | undefined {
   try {
     readMetadata(bytes);
     return undefined;
@@ -100,22 +109,26 @@ export function splitMetadataLines(text: string): Map<string, Uint8Array<ArrayBu
 
 /**
  * Reads every code's `metadata.json`: with `dir`, `dir/flags/<cc>/metadata.json` (codes without
- * one are reported missing); without, the book's, from `data/metadata.jsonl`.
+ * one are reported missing); without, the book's, from `data/metadata.jsonl`. The country names
+ * are read from them once, here.
  *
  * @throws {OptionError} naming the file when one in `dir` cannot be served (see
  * `readFolderFile`) or is not valid JSON
  */
 export async function loadMetadata(dir?: string): Promise<LoadedMetadata> {
+  let found: PerCode<ServedFile>;
   if (dir === undefined) {
     const text = await Deno.readTextFile(join(DATA_FOLDER, METADATA_FILE));
-    return { metadata: await servedFiles(splitMetadataLines(text), JSON_TYPE), missing: [] };
+    found = { files: await servedFiles(splitMetadataLines(text), JSON_TYPE), missing: [] };
+  } else {
+    const nameOf = (cc: string) => `flags/${cc}/metadata.json`;
+    found = await loadFolderFiles(dir, nameOf, jsonProblem, JSON_TYPE);
   }
-  const found = await readFolderPerCode(dir, (cc) => `flags/${cc}/metadata.json`, jsonProblem);
-  return { metadata: await servedFiles(found.files, JSON_TYPE), missing: found.missing };
+  return { metadata: found.files, names: countryNames(found.files), missing: found.missing };
 }
 
 /** The country name of each code whose `metadata.json` has one. */
-export function countryNames(metadata: ReadonlyMap<string, ServedFile>): Map<string, string> {
+function countryNames(metadata: ReadonlyMap<string, ServedFile>): Map<string, string> {
   const names = new Map<string, string>();
   for (const [cc, file] of metadata) {
     const name = readMetadata(file.bytes);

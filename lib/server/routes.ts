@@ -13,7 +13,7 @@
  * import { createRouter } from "./routes.ts";
  * import { loadFlagImages } from "./images.ts";
  * const { images, missing } = await loadFlagImages();
- * const route = createRouter({ images, metadata: new Map(), missing });
+ * const route = createRouter({ images, metadata: new Map(), names: new Map(), missing });
  * const reply = route(new Request("http://x/flags/br/br.gif"), "/flags/br/br.gif");
  * console.log(reply.status); // 200
  * ```
@@ -23,7 +23,6 @@
 
 import type { ServedFile } from "./files.ts";
 import { galleryHtml } from "./gallery.ts";
-import { countryNames } from "./metadata.ts";
 
 /** A response before it becomes a `Response`: easy to count, log, delay or cut. */
 export interface Reply {
@@ -71,7 +70,7 @@ export interface Target {
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[-A-Za-z0-9._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::(\d*))?$/;
 
 /** Whether `host` is a `Host` header's `host[:port]` (RFC 9110), port at most 65535. */
-export function isValidHost(host: string): boolean {
+function isValidHost(host: string): boolean {
   const match = HOST.exec(host);
   return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
 }
@@ -104,15 +103,17 @@ export function etagMatches(ifNoneMatch: string, etag: string): boolean {
 export interface FlagFiles {
   /** Each code's `<cc>.gif`. */
   images: ReadonlyMap<string, ServedFile>;
-  /** Each code's `metadata.json` (its `country` names the flag on the gallery). */
+  /** Each code's `metadata.json`. */
   metadata: ReadonlyMap<string, ServedFile>;
+  /** Each code's country name, shown under its flag on the gallery (see `loadMetadata`). */
+  names: ReadonlyMap<string, string>;
   /** Codes of the book that have no image (named on the gallery page). */
   missing: readonly string[];
 }
 
 /** Builds the router for a set of files. */
 export function createRouter(
-  { images, metadata, missing }: FlagFiles,
+  { images, metadata, names, missing }: FlagFiles,
 ): (request: Request, path: string) => Reply {
   const files = new Map<string, { ok: Reply; notModified: Reply; etag: string }>();
   const serve = (path: string, file: ServedFile) =>
@@ -130,7 +131,7 @@ export function createRouter(
   const gallery = prebuilt({
     status: 200,
     headers: { "content-type": "text/html; charset=utf-8" },
-    body: encoder.encode(galleryHtml([...images.keys()].sort(), missing, countryNames(metadata))),
+    body: encoder.encode(galleryHtml([...images.keys()].sort(), missing, names)),
   });
   const notFound = prebuilt(textReply(404, "404 Not Found"));
   const notAllowed = prebuilt(

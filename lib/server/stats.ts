@@ -6,8 +6,8 @@
  * ```ts
  * import { ServerCounters } from "./stats.ts";
  * const counters = new ServerCounters();
- * const done = counters.begin("LOCAL");
- * done(200);
+ * counters.start("LOCAL");
+ * counters.end("LOCAL", 200);
  * console.log(counters.snapshot().LOCAL);
  * // { requests: 1, statuses: { "200": 1 }, inFlight: 0, peakInFlight: 1, outages: 0 }
  * ```
@@ -77,11 +77,8 @@ export class ServerCounters {
     this.#cells = new Int32Array(this.buffer);
   }
 
-  /**
-   * Counts a request arriving at `listener`; returns the function to call once
-   * with how it ended.
-   */
-  begin(listener: Listener): (outcome: Outcome) => void {
+  /** Counts a request arriving at `listener`; {@linkcode ServerCounters.end} counts its end. */
+  start(listener: Listener): void {
     const base = LISTENERS.indexOf(listener) * SLOTS;
     const cells = this.#cells;
     Atomics.add(cells, base + REQUESTS, 1);
@@ -92,13 +89,13 @@ export class ServerCounters {
       if (seen === peak) break;
       peak = seen;
     }
-    let ended = false;
-    return (outcome) => {
-      if (ended) return;
-      ended = true;
-      Atomics.sub(cells, base + IN_FLIGHT, 1);
-      Atomics.add(cells, base + slotOf(outcome), 1);
-    };
+  }
+
+  /** Counts how a request of `listener` ended: once per {@linkcode ServerCounters.start}. */
+  end(listener: Listener, outcome: Outcome): void {
+    const base = LISTENERS.indexOf(listener) * SLOTS;
+    Atomics.sub(this.#cells, base + IN_FLIGHT, 1);
+    Atomics.add(this.#cells, base + slotOf(outcome), 1);
   }
 
   /** Counts an outage of `listener` (see {@linkcode ListenerStats.outages}). */
