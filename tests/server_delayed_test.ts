@@ -21,13 +21,12 @@ function pending(delay: number, signal?: AbortSignal, onRead?: () => void) {
       return real;
     },
   });
-  const ends: unknown[] = [];
   const record: PendingRequest = {
     request,
     path: "/flags/br/br.gif",
     fault: { error: undefined, delay },
   };
-  return { record, spy, ends };
+  return { record, spy };
 }
 
 /** Answers that say how they were built. */
