@@ -16,7 +16,7 @@
 import { basename, join, relative } from "node:path";
 import { PROJECT_ROOT, runTasks, type TaskCommand } from "./deno_tasks.ts";
 import { bundledGifFolder } from "../server/images.ts";
-import { DATA_FOLDER } from "../server/files.ts";
+import { DATA_FOLDER, SOUTH_SUDAN_FILE } from "../server/files.ts";
 import { METADATA_FILE } from "../server/metadata.ts";
 import { firstLine } from "../cli/fail.ts";
 
@@ -27,7 +27,7 @@ import { firstLine } from "../cli/fail.ts";
  */
 export const SERVER_INCLUDES: readonly string[] = [
   relative(PROJECT_ROOT, bundledGifFolder()),
-  relative(PROJECT_ROOT, join(DATA_FOLDER, "ss.gif")),
+  relative(PROJECT_ROOT, join(DATA_FOLDER, SOUTH_SUDAN_FILE)),
   relative(PROJECT_ROOT, join(DATA_FOLDER, METADATA_FILE)),
   "lib/server/local_worker.ts",
 ];

@@ -27,7 +27,7 @@ import { option, runCommand, str } from "../cli/command.ts";
 import { fail, firstLine } from "../cli/fail.ts";
 import { COUNTRY_CODES } from "../flags/country_codes.ts";
 import { writeAtomically } from "../files/atomic.ts";
-import { DATA_FOLDER } from "../server/files.ts";
+import { DATA_FOLDER, SOUTH_SUDAN_FILE } from "../server/files.ts";
 import { METADATA_FILE, splitMetadataLines } from "../server/metadata.ts";
 import { PROJECT_ROOT } from "./deno_tasks.ts";
 import { missingCommand } from "./host_tools.ts";
@@ -123,7 +123,7 @@ export async function writeServerData(
 ): Promise<string[]> {
   const jsonl = await metadataLines(zip);
   const files: Array<[string, Uint8Array]> = [
-    [join(dir, "ss.gif"), southSudanGif()],
+    [join(dir, SOUTH_SUDAN_FILE), southSudanGif()],
     [join(dir, METADATA_FILE), new TextEncoder().encode(jsonl)],
   ];
   for (const [path, bytes] of files) await writeAtomically(path, [bytes]);

@@ -23,6 +23,9 @@ import { COUNTRY_CODES } from "../flags/country_codes.ts";
 /** The server's own data files (`ss.gif`, `metadata.jsonl`), made by `deno task server:data`. */
 export const DATA_FOLDER: string = fileURLToPath(new URL("./data", import.meta.url));
 
+/** The data file of South Sudan's flag, which the `famfamfam-flags` package lacks. */
+export const SOUTH_SUDAN_FILE = "ss.gif";
+
 /** One file the server answers with. */
 export interface ServedFile {
   /** The file's bytes. */

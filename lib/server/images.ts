@@ -24,6 +24,7 @@ import {
   readPerCode,
   type ServedFile,
   servedFiles,
+  SOUTH_SUDAN_FILE,
 } from "./files.ts";
 
 /** What {@linkcode loadFlagImages} found. */
@@ -61,7 +62,7 @@ export async function loadFlagImages(dir?: string): Promise<LoadedImages> {
   }
   const folder = bundledGifFolder();
   const { files, missing } = await readPerCode((cc) =>
-    Deno.readFile(join(cc === "ss" ? DATA_FOLDER : folder, `${cc}.gif`))
+    Deno.readFile(cc === "ss" ? join(DATA_FOLDER, SOUTH_SUDAN_FILE) : join(folder, `${cc}.gif`))
   );
   return { images: await servedFiles(files, "image/gif"), missing };
 }
