@@ -10,6 +10,12 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { fail } from "../lib/cli/fail.ts";
 import { ROOT, timed } from "./_common.ts";
+import { type FlagServer, startFlagServer } from "../lib/server/flag_server.ts";
+
+/** The flag server in this process, on free ports, with the book's 0.5 s delays. */
+export function bookServer(): Promise<FlagServer> {
+  return startFlagServer({ localPort: 0, delayPort: 0, errorPort: 0, delay: 0.5, quiet: true });
+}
 
 /** bench/flags2_seed_runner.py: runs one of the seed's scripts against any server. */
 export const SEED_RUNNER: string = join(ROOT, "bench", "flags2_seed_runner.py");

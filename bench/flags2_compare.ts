@@ -29,9 +29,15 @@
  * @module
  */
 
-import { bareFetch, type ClientRun, runClient, runsArgs, SEED_RUNNER } from "./_clients.ts";
+import {
+  bareFetch,
+  bookServer,
+  type ClientRun,
+  runClient,
+  runsArgs,
+  SEED_RUNNER,
+} from "./_clients.ts";
 import { join } from "node:path";
-import { startFlagServer } from "../lib/server/flag_server.ts";
 import { taskCommand } from "../lib/project/deno_tasks.ts";
 import { findPython, median, missingCommand } from "./_common.ts";
 import { writeSeedPython } from "./_seed.ts";
@@ -80,13 +86,7 @@ const SEED_SCRIPT = join(seedDir, "flags2_threadpool.py");
 const luaFile = await Deno.makeTempFile({ suffix: ".lua" });
 await Deno.writeTextFile(luaFile, WRK_LUA);
 
-await using srv = await startFlagServer({
-  localPort: 0,
-  delayPort: 0,
-  errorPort: 0,
-  delay: 0.5,
-  quiet: true,
-});
+await using srv = await bookServer();
 
 type Case = { id: string; label: string; run: () => Promise<Sample>; skip?: string };
 const withPeak = async (sample: () => Promise<Sample>): Promise<Sample> => {

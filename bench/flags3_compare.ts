@@ -31,10 +31,16 @@
  * @module
  */
 
-import { bareFetch, type ClientRun, runClient, runsArgs, SEED_RUNNER } from "./_clients.ts";
+import {
+  bareFetch,
+  bookServer,
+  type ClientRun,
+  runClient,
+  runsArgs,
+  SEED_RUNNER,
+} from "./_clients.ts";
 import { join } from "node:path";
 import { COUNTRY_CODES } from "../lib/flags/country_codes.ts";
-import { startFlagServer } from "../lib/server/flag_server.ts";
 import { PROJECT_ROOT as ROOT, taskCommand } from "../lib/project/deno_tasks.ts";
 import { findPython, loadAverage, median } from "./_common.ts";
 import { writeSeedPython } from "./_seed.ts";
@@ -48,13 +54,7 @@ interface Sample extends ClientRun {
 
 const { runs, out } = runsArgs();
 
-await using srv = await startFlagServer({
-  localPort: 0,
-  delayPort: 0,
-  errorPort: 0,
-  delay: 0.5,
-  quiet: true,
-});
+await using srv = await bookServer();
 
 /** A client's run, with the peak of requests in flight that `listener` saw. */
 async function run(
